@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { pageOf, pageQuerySchema } from './pagination.js';
+
+export const roleSchema = z.enum(['user', 'developer', 'admin']);
+export type Role = z.infer<typeof roleSchema>;
+export const ROLES = roleSchema.options;
+
+export const PASSWORD_MIN_LENGTH = 8;
+export const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(256, 'Password must be at most 256 characters');
+
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('Enter a valid email address').max(254));
+export const displayNameSchema = z.string().trim().min(1, 'Display name is required').max(80);
+
+export const userSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  displayName: z.string(),
+  roles: z.array(roleSchema),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+});
+export type User = z.infer<typeof userSchema>;
+
+// ---- auth ----
+export const registerRequestSchema = z.object({
+  email: emailSchema,
+  password: passwordSchema,
+  displayName: displayNameSchema,
+  developer: z.boolean().optional().default(false),
+});
+export type RegisterRequest = z.input<typeof registerRequestSchema>;
+
+export const loginRequestSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1, 'Password is required').max(256),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const refreshRequestSchema = z.object({ refreshToken: z.string().min(1) });
+export type RefreshRequest = z.infer<typeof refreshRequestSchema>;
+
+export const logoutRequestSchema = z.object({ refreshToken: z.string().min(1) });
+export type LogoutRequest = z.infer<typeof logoutRequestSchema>;
+
+export const authResponseSchema = z.object({
+  user: userSchema,
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  /** Seconds until the access token expires. */
+  expiresIn: z.number().int(),
+});
+export type AuthResponse = z.infer<typeof authResponseSchema>;
+
+// ---- me ----
+export const updateMeRequestSchema = z
+  .object({
+    displayName: displayNameSchema.optional(),
+    currentPassword: z.string().max(256).optional(),
+    newPassword: passwordSchema.optional(),
+  })
+  .refine((v) => !v.newPassword || !!v.currentPassword, {
+    message: 'Current password is required to set a new password',
+    path: ['currentPassword'],
+  });
+export type UpdateMeRequest = z.infer<typeof updateMeRequestSchema>;
+
+// ---- api keys ----
+export const API_KEY_PREFIX = 'ahk_';
+export const apiKeySchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  /** First characters of the key (e.g. `ahk_3f9a1c`), enough to recognise it, never enough to use it. */
+  prefix: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
+export type ApiKey = z.infer<typeof apiKeySchema>;
+
+export const createApiKeyRequestSchema = z.object({ name: z.string().trim().min(1, 'Name is required').max(80) });
+export type CreateApiKeyRequest = z.infer<typeof createApiKeyRequestSchema>;
+
+/** Returned once, at creation: `key` is never shown again. */
+export const createdApiKeySchema = apiKeySchema.extend({ key: z.string() });
+export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;
+
+export const apiKeyListSchema = z.object({ items: z.array(apiKeySchema) });
+export type ApiKeyList = z.infer<typeof apiKeyListSchema>;
+
+// ---- admin ----
+export const adminUserQuerySchema = pageQuerySchema.extend({
+  q: z.string().trim().max(200).optional(),
+  role: roleSchema.optional(),
+});
+export type AdminUserQuery = z.infer<typeof adminUserQuerySchema>;
+
+export const adminUserPageSchema = pageOf(userSchema);
+
+export const adminUpdateUserRequestSchema = z
+  .object({
+    roles: z.array(roleSchema).min(1, 'A user needs at least one role').optional(),
+    disabled: z.boolean().optional(),
+  })
+  .refine((v) => v.roles !== undefined || v.disabled !== undefined, {
+    message: 'Nothing to update: give roles or disabled',
+    path: ['roles'],
+  });
+export type AdminUpdateUserRequest = z.infer<typeof adminUpdateUserRequestSchema>;

@@ -1,0 +1,2 @@
+// placeholder: filled by the owning work item
+export {};
