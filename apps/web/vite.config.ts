@@ -1,0 +1,50 @@
+import { fileURLToPath, URL } from 'node:url';
+import { defineConfig } from 'vite';
+import vue from '@vitejs/plugin-vue';
+import Components from 'unplugin-vue-components/vite';
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers';
+import { bundleSizePlugin } from './build/bundle-size.plugin';
+
+const contractsSrc = fileURLToPath(new URL('../../packages/contracts/src/index.ts', import.meta.url));
+
+export default defineConfig({
+  plugins: [
+    vue(),
+    // Element Plus components are imported (with their CSS) only where a template uses them.
+    Components({
+      dirs: [],
+      resolvers: [ElementPlusResolver({ importStyle: 'css' })],
+      dts: 'src/components.d.ts',
+    }),
+    bundleSizePlugin(),
+  ],
+  resolve: {
+    alias: {
+      // Consume the contracts' TypeScript source so the web app never waits for a contracts build.
+      '@agenthub/contracts': contractsSrc,
+      '@': fileURLToPath(new URL('./src', import.meta.url)),
+    },
+  },
+  define: {
+    // vue-i18n feature flags: composition API only, which lets the bundler drop the legacy API.
+    __VUE_I18N_FULL_INSTALL__: true,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
+  server: {
+    port: 5173,
+    proxy: { '/api': { target: process.env.VITE_API_PROXY ?? 'http://127.0.0.1:3000', changeOrigin: true } },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    rolldownOptions: {
+      output: {
+        // Routes are split by their dynamic imports; the framework gets its own long-cached chunk.
+        codeSplitting: {
+          groups: [{ name: 'vue-vendor', test: /node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/ }],
+        },
+      },
+    },
+  },
+});
