@@ -1,9 +1,19 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath, URL } from 'node:url';
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import Components from 'unplugin-vue-components/vite';
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers';
-import { bundleSizePlugin } from './build/bundle-size.plugin';
+import { bundleSizePlugin } from './build/bundle-size.plugin.ts';
+
+/** Every Element Plus component's style entry (the resolver imports these one by one). */
+function elementPlusStyleEntries(): string[] {
+  const dir = fileURLToPath(new URL('./node_modules/element-plus/es/components', import.meta.url));
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => existsSync(`${dir}/${name}/style/css.mjs`))
+    .map((name) => `element-plus/es/components/${name}/style/css`);
+}
 
 const contractsSrc = fileURLToPath(new URL('../../packages/contracts/src/index.ts', import.meta.url));
 
@@ -31,6 +41,19 @@ export default defineConfig({
     __VUE_I18N_LEGACY_API__: false,
     __INTLIFY_PROD_DEVTOOLS__: false,
   },
+  optimizeDeps: {
+    // Components are resolved on demand, so Vite would only discover Element Plus while serving a
+    // page and then re-bundle it mid-load ("Outdated Optimize Dep"). Pre-bundle it up front.
+    include: [
+      'element-plus/es',
+      ...elementPlusStyleEntries(),
+      '@element-plus/icons-vue',
+      'vue',
+      'vue-router',
+      'pinia',
+      'vue-i18n',
+    ],
+  },
   server: {
     port: 5173,
     proxy: { '/api': { target: process.env.VITE_API_PROXY ?? 'http://127.0.0.1:3000', changeOrigin: true } },
@@ -42,7 +65,12 @@ export default defineConfig({
       output: {
         // Routes are split by their dynamic imports; the framework gets its own long-cached chunk.
         codeSplitting: {
-          groups: [{ name: 'vue-vendor', test: /node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/ }],
+          groups: [
+            {
+              name: 'vue-vendor',
+              test: /node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/,
+            },
+          ],
         },
       },
     },

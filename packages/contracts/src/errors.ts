@@ -34,4 +34,18 @@ export const ErrorCodes = {
   invalidRefreshToken: 'invalid_refresh_token',
   refreshTokenReused: 'refresh_token_reused',
   wrongPassword: 'wrong_password',
+  badRequest: 'bad_request',
+  invalidJson: 'invalid_json',
+  methodNotAllowed: 'method_not_allowed',
+  unsupportedMediaType: 'unsupported_media_type',
+  serviceUnavailable: 'service_unavailable',
+  /** An admin tried to remove their own admin role or disable themself. */
+  cannotModifySelf: 'cannot_modify_self',
+  /** The access token is malformed, forged, or its user no longer exists. */
+  invalidToken: 'invalid_token',
+  /** The access token expired: refresh and retry. */
+  tokenExpired: 'token_expired',
+  invalidApiKey: 'invalid_api_key',
+  apiKeyLimitReached: 'api_key_limit_reached',
 } as const;
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -12,6 +12,11 @@ export const passwordSchema = z
   .max(256, 'Password must be at most 256 characters');
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('Enter a valid email address').max(254));
+/**
+ * Login only needs to find the account, so it does not re-check the address format: accounts
+ * such as the embedded-mode `admin@localhost` have no TLD and must still be able to sign in.
+ */
+export const loginEmailSchema = z.string().trim().toLowerCase().min(1, 'Email is required').max(254);
 export const displayNameSchema = z.string().trim().min(1, 'Display name is required').max(80);
 
 export const userSchema = z.object({
@@ -34,7 +39,7 @@ export const registerRequestSchema = z.object({
 export type RegisterRequest = z.input<typeof registerRequestSchema>;
 
 export const loginRequestSchema = z.object({
-  email: emailSchema,
+  email: loginEmailSchema,
   password: z.string().min(1, 'Password is required').max(256),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
@@ -108,3 +113,29 @@ export const adminUpdateUserRequestSchema = z
     path: ['roles'],
   });
 export type AdminUpdateUserRequest = z.infer<typeof adminUpdateUserRequestSchema>;
+
+// ---- audit log (admin) ----
+export const auditLogSchema = z.object({
+  id: z.uuid(),
+  /** Null for actions of the system itself, e.g. the admin bootstrap. */
+  actorId: z.uuid().nullable(),
+  actorEmail: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  ip: z.string().nullable(),
+  requestId: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type AuditLog = z.infer<typeof auditLogSchema>;
+
+export const auditLogQuerySchema = pageQuerySchema.extend({
+  action: z.string().trim().max(100).optional(),
+  actorId: z.uuid().optional(),
+  targetType: z.string().trim().max(100).optional(),
+  targetId: z.string().trim().max(200).optional(),
+});
+export type AuditLogQuery = z.infer<typeof auditLogQuerySchema>;
+
+export const auditLogPageSchema = pageOf(auditLogSchema);

@@ -4,3 +4,7 @@ export * from './pagination.js';
 export * from './workflow.js';
 export * from './events.js';
 export * from './node-type.js';
+export * from './integration.js';
+export * from './catalog.js';
+export * from './agent.js';
+export * from './run.js';

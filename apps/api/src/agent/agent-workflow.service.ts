@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AgentErrorCodes,
+  type AgentTestRequest,
+  type FromTemplateRequest,
+  type UpdateWorkflowRequest,
+  WORKFLOW_LIMITS,
+  type WorkflowSaveResult,
+  type WorkflowValidationResult,
+} from '@agenthub/contracts';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../common/auth.decorators.js';
+import { DomainError } from '../common/domain-error.js';
+import { toVersionDto } from './agent.mapper.js';
+import { AgentRepository } from './agent.repository.js';
+import { AgentService } from './agent.service.js';
+import { AgentValidationService } from './agent-validation.service.js';
+import type { AgentVersionEntity } from './agent-version.entity.js';
+import { AgentVersionRepository } from './agent-version.repository.js';
+import { assertVersionEditable } from './domain/agent-lifecycle.rules.js';
+import { DraftRunner, type InstantiatedTemplate, TemplateSource } from './ports/agent.ports.js';
+
+/** Size limits on a definition: bytes → 413, node count → 400, both with the field path. */
+export function assertDefinitionSize(definition: unknown, path = 'body.definition'): void {
+  const bytes = Buffer.byteLength(JSON.stringify(definition ?? null), 'utf8');
+  if (bytes > WORKFLOW_LIMITS.maxDefinitionBytes) {
+    throw new DomainError(
+      413,
+      AgentErrorCodes.definitionTooLarge,
+      `The workflow definition is ${Math.ceil(bytes / 1024)} KB; the limit is ${WORKFLOW_LIMITS.maxDefinitionBytes / 1024} KB`,
+      [{ path, code: AgentErrorCodes.definitionTooLarge, message: 'Definition too large' }],
+    );
+  }
+  const nodes = (definition as { nodes?: unknown[] } | null)?.nodes;
+  if (Array.isArray(nodes) && nodes.length > WORKFLOW_LIMITS.maxNodes) {
+    throw new DomainError(
+      400,
+      AgentErrorCodes.definitionTooLarge,
+      `The workflow has ${nodes.length} nodes; the limit is ${WORKFLOW_LIMITS.maxNodes}`,
+      [{ path: `${path}.nodes`, code: AgentErrorCodes.definitionTooLarge, message: `At most ${WORKFLOW_LIMITS.maxNodes} nodes` }],
+    );
+  }
+}
+
+/** Editing the draft's workflow, validating it and test-running it. */
+@Injectable()
+export class AgentWorkflowService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly agentsService: AgentService,
+    private readonly agents: AgentRepository,
+    private readonly versions: AgentVersionRepository,
+    private readonly templates: TemplateSource,
+    private readonly validation: AgentValidationService,
+    private readonly runner: DraftRunner,
+  ) {}
+
+  async save(user: AuthUser, agentId: string, body: UpdateWorkflowRequest): Promise<WorkflowSaveResult> {
+    await this.agentsService.loadOwned(user, agentId);
+    if (body.definition) assertDefinitionSize(body.definition);
+    const template = body.templateId
+      ? await this.templates.instantiate(body.templateId, body.parameters ?? {}, { countUsage: false, viewer: user })
+      : null;
+    if (template) assertDefinitionSize(template.definition, 'body.templateId');
+    return this.writeDraft(user, agentId, (draft) => {
+      if (template) applyTemplate(draft, template);
+      else if (body.definition) applyInline(draft, body.definition as Record<string, unknown>);
+      if (body.systemPrompt !== undefined) draft.systemPrompt = body.systemPrompt;
+      if (body.serviceDependencies !== undefined) draft.serviceDependencies = body.serviceDependencies;
+      if (body.modelParamsOverride !== undefined) draft.modelParamsOverride = body.modelParamsOverride;
+      if (body.toolDependencies !== undefined) draft.toolDependencies = [...new Set(body.toolDependencies)];
+      if (body.ragEnabled !== undefined) draft.ragEnabled = body.ragEnabled;
+      if (body.stepLimit !== undefined) draft.stepLimit = body.stepLimit;
+    }, template?.templateId);
+  }
+
+  async fromTemplate(user: AuthUser, agentId: string, body: FromTemplateRequest): Promise<WorkflowSaveResult> {
+    await this.agentsService.loadOwned(user, agentId);
+    const template = await this.templates.instantiate(body.templateId, body.parameters, { countUsage: true, viewer: user });
+    assertDefinitionSize(template.definition, 'body.templateId');
+    return this.writeDraft(user, agentId, (draft) => applyTemplate(draft, template), template.templateId);
+  }
+
+  /** Validates the draft, or (right after a publish, before any edit) the newest version. */
+  async validate(user: AuthUser, agentId: string): Promise<WorkflowValidationResult> {
+    const agent = await this.agentsService.loadOwned(user, agentId);
+    const version = (await this.versions.findDraft(agent.id)) ?? (await this.versions.listSubmitted(agent.id))[0];
+    if (!version) throw DomainError.notFound('Draft');
+    return this.validation.validate(version, agent.ownerId);
+  }
+
+  /** Streams a test run of the draft as SSE (section 6 events). */
+  async test(user: AuthUser, agentId: string, body: AgentTestRequest, req: Request, res: Response): Promise<void> {
+    const agent = await this.agentsService.loadOwned(user, agentId);
+    const version = (await this.versions.findDraft(agent.id)) ?? (await this.versions.listSubmitted(agent.id))[0];
+    if (!version) throw DomainError.notFound('Draft');
+    const controller = new AbortController();
+    const events = this.runner.runDraft({
+      definition: version.resolvedDefinition,
+      input: body.input,
+      history: body.history,
+      systemPrompt: version.systemPrompt,
+      agentId: agent.id,
+      versionId: version.id,
+      userId: user.id,
+      // Test runs use the bindings as published chats will: with the owner's configs.
+      serviceOwnerId: agent.ownerId,
+      serviceDependencies: version.serviceDependencies,
+      modelParams: pickModelParams(version.modelParamsOverride),
+      stepLimit: version.stepLimit,
+      signal: controller.signal,
+    });
+    await this.runner.writeSse(req, res, events, controller);
+  }
+
+  private async writeDraft(
+    user: AuthUser,
+    agentId: string,
+    change: (draft: AgentVersionEntity) => void,
+    templateId?: string,
+  ): Promise<WorkflowSaveResult> {
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const agent = await this.agentsService.loadOwnedForUpdate(user, agentId, manager);
+      const draft = await this.agentsService.getOrCreateDraft(agent, manager);
+      assertVersionEditable(draft.reviewStatus);
+      change(draft);
+      // The agent counts as built from the first template it used (template usage stats).
+      if (templateId && !agent.templateId) await this.agents.update(agent.id, { templateId }, manager);
+      return { version: await this.versions.save(draft, manager), ownerId: agent.ownerId };
+    });
+    const validation = await this.validation.validate(saved.version, saved.ownerId);
+    return { draft: toVersionDto(saved.version), validation };
+  }
+}
+
+function applyInline(draft: AgentVersionEntity, definition: Record<string, unknown>): void {
+  draft.workflowDefinition = definition;
+  draft.workflowTemplateId = null;
+  draft.templateParameters = null;
+  draft.templateVersion = null;
+  draft.resolvedDefinition = definition;
+}
+
+function applyTemplate(draft: AgentVersionEntity, template: InstantiatedTemplate): void {
+  draft.workflowDefinition = null;
+  draft.workflowTemplateId = template.templateId;
+  draft.templateParameters = template.parameters;
+  draft.templateVersion = template.templateVersion;
+  draft.resolvedDefinition = template.definition as Record<string, unknown>;
+}
+
+/** The overrides the runtime's model factory understands (the contract allows extra keys). */
+function pickModelParams(overrides: Record<string, unknown>): { temperature?: number; maxTokens?: number; topP?: number } {
+  const out: { temperature?: number; maxTokens?: number; topP?: number } = {};
+  for (const key of ['temperature', 'maxTokens', 'topP'] as const) {
+    const value = overrides[key];
+    if (typeof value === 'number') out[key] = value;
+  }
+  return out;
+}

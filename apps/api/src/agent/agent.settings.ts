@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+
+const TRUE = new Set(['true', '1', 'yes']);
+const FALSE = new Set(['false', '0', 'no']);
+
+function parseFlag(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const v = raw.trim().toLowerCase();
+  if (TRUE.has(v)) return true;
+  if (FALSE.has(v)) return false;
+  throw new Error(`${name} must be true or false (got "${raw}")`);
+}
+
+/**
+ * Platform settings of the agent module, read once at boot:
+ * - `AUTO_APPROVE`: versions that pass the automatic review are published at once (default: on
+ *   in embedded mode, where the single operator is also the reviewer; off otherwise).
+ * - `SEED_DEMO`: create the demo categories, developer and agents at boot (default true).
+ */
+@Injectable()
+export class AgentSettings {
+  readonly autoApprove: boolean;
+  readonly seedDemo: boolean;
+
+  constructor(config: AppConfig) {
+    this.autoApprove = parseFlag('AUTO_APPROVE', process.env.AUTO_APPROVE, config.embedded);
+    this.seedDemo = parseFlag('SEED_DEMO', process.env.SEED_DEMO, true);
+  }
+}

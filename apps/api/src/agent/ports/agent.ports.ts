@@ -1,0 +1,105 @@
+import type { ChatTurn, NodeTypeDescriptor, RunEvent, WorkflowValidationResult } from '@agenthub/contracts';
+import type { Request, Response } from 'express';
+
+/**
+ * What the agent module needs from its neighbours (catalog, integration, runtime), as abstract
+ * classes used as injection tokens. The adapters in this folder bind them to those modules, so
+ * services here depend on a small surface and tests can substitute any of it.
+ */
+
+export abstract class NodeTypeSource {
+  /** Every node type the validator and the runner know about. */
+  abstract listDescriptors(): Promise<NodeTypeDescriptor[]>;
+}
+
+export interface InstantiatedTemplate {
+  definition: unknown;
+  validation: WorkflowValidationResult;
+  templateId: string;
+  templateVersion: number;
+  /** Parameters after defaults were applied (what the snapshot stores). */
+  parameters: Record<string, unknown>;
+}
+
+export interface TemplateSummary {
+  id: string;
+  key: string;
+  name: string;
+  description: string;
+  category: string;
+  tags: string[];
+  version: number;
+  status: string;
+}
+
+export abstract class TemplateSource {
+  /**
+   * 404 for unknown templates (and, with a non-admin `viewer`, for templates not offered to
+   * developers), 400 with `body.parameters.*` paths for bad parameters.
+   */
+  abstract instantiate(
+    templateId: string,
+    parameters: Record<string, unknown>,
+    options: { countUsage: boolean; viewer?: { id: string; roles: readonly string[] } },
+  ): Promise<InstantiatedTemplate>;
+  /** Null when the template no longer exists. */
+  abstract find(templateId: string): Promise<TemplateSummary | null>;
+  /** Active templates, oldest first (the seeded ones come first). */
+  abstract listActive(): Promise<TemplateSummary[]>;
+}
+
+export interface ServiceConfigRef {
+  id: string;
+  ownerId: string | null;
+  serviceType: string;
+}
+
+export interface McpServerRef {
+  id: string;
+  name: string;
+  ownerId: string | null;
+  /** Null when the server's tools were never listed. */
+  tools: string[] | null;
+}
+
+export abstract class PlatformResources {
+  /** Configs among `ids` that exist (any owner; callers decide who may use them). */
+  abstract findServiceConfigs(ids: readonly string[]): Promise<ServiceConfigRef[]>;
+  /** Configs that other users of a published agent could not use (missing or personal ones). */
+  abstract checkConfigsUsableByEveryone(ids: readonly string[]): Promise<Array<{ ref: string; problem: string }>>;
+  /** MCP servers (names or ids) other users of a published agent could not use. */
+  abstract checkMcpServersUsableByEveryone(refs: readonly string[]): Promise<Array<{ ref: string; problem: string }>>;
+  /** MCP servers by name or id. */
+  abstract findMcpServers(namesOrIds: readonly string[]): Promise<McpServerRef[]>;
+}
+
+export interface DraftRunRequest {
+  definition: unknown;
+  input: string;
+  history?: ChatTurn[];
+  systemPrompt: string | null;
+  agentId: string;
+  versionId: string;
+  /** Who runs the test (owner of the run record). */
+  userId: string;
+  /** The agent's owner: whose personal service configs the nodes may use. */
+  serviceOwnerId: string;
+  serviceDependencies: Record<string, Record<string, string>>;
+  modelParams: { temperature?: number; maxTokens?: number; topP?: number };
+  stepLimit: number | null;
+  signal: AbortSignal;
+}
+
+export abstract class DraftRunner {
+  abstract runDraft(request: DraftRunRequest): AsyncIterable<RunEvent>;
+  /**
+   * Streams `events` as SSE on `res`, aborting `controller` when the client goes away. An error
+   * before the first event propagates (the caller answers with a JSON error instead).
+   */
+  abstract writeSse(
+    req: Request,
+    res: Response,
+    events: AsyncIterable<RunEvent>,
+    controller: AbortController,
+  ): Promise<void>;
+}

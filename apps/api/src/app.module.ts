@@ -1,0 +1,56 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { CatalogModule } from './catalog/catalog.module.js';
+import { AgentModule } from './agent/agent.module.js';
+import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import type { EmbeddedPostgresHandle } from './database/embedded-postgres.js';
+import { IdentityModule } from './identity/identity.module.js';
+import { IntegrationModule } from './integration/integration.module.js';
+import { AppLoggerModule } from './observability/app-logger.js';
+import { buildLoggerParams } from './observability/logger.options.js';
+import { ObservabilityModule } from './observability/observability.module.js';
+import { RedisModule } from './redis/redis.module.js';
+import { RuntimeModule } from './runtime/runtime.module.js';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** Set when this process started the embedded PostgreSQL: stopped after the pool closes. */
+  embedded?: EmbeddedPostgresHandle;
+  /** Where JSON log lines go (stdout by default); tests capture them here. */
+  logDestination?: DestinationStream;
+}
+
+/** Modules shared by the HTTP app and the worker. */
+export function coreImports(options: AppModuleOptions, redis: { required: boolean }) {
+  return [
+    ConfigModule.forRoot(options.config),
+    LoggerModule.forRoot(buildLoggerParams(options.config, options.logDestination)),
+    AppLoggerModule,
+    DatabaseModule.forRoot({ embedded: options.embedded }),
+    RedisModule.forRoot(redis),
+  ];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ...coreImports(options, { required: false }),
+        ObservabilityModule,
+        IdentityModule,
+        CatalogModule,
+        IntegrationModule,
+        RuntimeModule,
+        AgentModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import { pino } from 'pino';
+import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
+import type { EmbeddedPostgresHandle } from '../database/embedded-postgres.js';
+import { AppConfig } from './app-config.js';
+import { type AppSettings, ConfigError, decodeMasterKey, type Env, parseSettings } from './config.schema.js';
+import { ensureMasterKey } from './data-dir.js';
+
+export interface Runtime {
+  config: AppConfig;
+  embedded?: EmbeddedPostgresHandle;
+  log: pino.Logger;
+}
+
+/**
+ * Validates the environment and, when DATABASE_URL is unset, starts the embedded PostgreSQL
+ * and loads (or creates) DATA_DIR/master.key. Exits with every configuration problem listed.
+ */
+export async function resolveRuntime(env: Env, options: { allowEmbedded: boolean }): Promise<Runtime> {
+  let settings: AppSettings;
+  try {
+    settings = parseSettings(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = pino({ level: settings.logLevel, base: { context: 'Boot' } });
+
+  if (settings.databaseUrl) {
+    // parseSettings guarantees MASTER_KEY alongside DATABASE_URL.
+    return {
+      config: new AppConfig(settings, {
+        databaseUrl: settings.databaseUrl,
+        masterKey: settings.masterKey!,
+        embedded: false,
+      }),
+      log,
+    };
+  }
+  if (!options.allowEmbedded) {
+    process.stderr.write(
+      'Invalid configuration:\n  - DATABASE_URL: required for this process (embedded mode is for the API only)\n',
+    );
+    process.exit(1);
+  }
+  log.info('DATABASE_URL is not set: embedded mode');
+  const embedded = await startEmbeddedPostgres(settings.dataDir, (msg) => log.info(msg));
+  const masterKey = settings.masterKey ?? decodeMasterKey(ensureMasterKey(settings.dataDir));
+  if (!masterKey) {
+    await embedded.stop();
+    throw new Error(`${settings.dataDir}/master.key does not hold a 32-byte key`);
+  }
+  return {
+    config: new AppConfig(settings, { databaseUrl: embedded.url, masterKey, embedded: true }),
+    embedded,
+    log,
+  };
+}

@@ -1,0 +1,57 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { IdentityModule } from '../identity/identity.module.js';
+import { McpHealthScheduler } from './mcp/mcp-health.scheduler.js';
+import { McpServerEntity } from './mcp/mcp-server.entity.js';
+import { McpServerRepository } from './mcp/mcp-server.repository.js';
+import { McpServerService } from './mcp/mcp-server.service.js';
+import { McpServersController } from './mcp/mcp-servers.controller.js';
+import { McpToolEntity } from './mcp/mcp-tool.entity.js';
+import { McpToolRepository } from './mcp/mcp-tool.repository.js';
+import { McpToolsController } from './mcp/mcp-tools.controller.js';
+import { OutboundUrlGuard } from './outbound-url.guard.js';
+import { IntegrationSeedService } from './providers/integration-seed.service.js';
+import { ProviderEntity } from './providers/provider.entity.js';
+import { ProviderRepository } from './providers/provider.repository.js';
+import { ProviderService } from './providers/provider.service.js';
+import { ProvidersController } from './providers/providers.controller.js';
+import { buildKeyring } from './secrets/keyring.factory.js';
+import { SecretKeyring } from './secrets/secret-box.js';
+import { ConnectionTester } from './service-configs/connection-tester.js';
+import { ServiceConfigResolver } from './service-configs/service-config-resolver.service.js';
+import { ServiceConfigEntity } from './service-configs/service-config.entity.js';
+import { ServiceConfigRepository } from './service-configs/service-config.repository.js';
+import { ServiceConfigService } from './service-configs/service-config.service.js';
+import { ServiceConfigsController } from './service-configs/service-configs.controller.js';
+
+/**
+ * Providers, service configs (secrets encrypted with the master keyring) and MCP servers/tools.
+ * Exports for the runtime and agent modules: `ServiceConfigResolver` (node binding → decrypted
+ * model settings; publishing checks) and `McpServerService` (`resolveServer`, `recordCall`,
+ * `checkUsableByEveryone`).
+ */
+@Module({
+  imports: [
+    IdentityModule,
+    TypeOrmModule.forFeature([ProviderEntity, ServiceConfigEntity, McpServerEntity, McpToolEntity]),
+  ],
+  controllers: [ProvidersController, ServiceConfigsController, McpServersController, McpToolsController],
+  providers: [
+    { provide: SecretKeyring, inject: [AppConfig], useFactory: (config: AppConfig) => buildKeyring(config.masterKey) },
+    OutboundUrlGuard,
+    ProviderRepository,
+    ProviderService,
+    ServiceConfigRepository,
+    ServiceConfigService,
+    ServiceConfigResolver,
+    ConnectionTester,
+    IntegrationSeedService,
+    McpServerRepository,
+    McpToolRepository,
+    McpServerService,
+    McpHealthScheduler,
+  ],
+  exports: [ServiceConfigResolver, McpServerService],
+})
+export class IntegrationModule {}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { InjectRedis } from '../redis/redis.module.js';
+
+export type CheckStatus = 'up' | 'down' | 'disabled';
+export interface HealthReport {
+  status: 'ok' | 'error';
+  mode: 'embedded' | 'distributed';
+  checks: {
+    database: { status: CheckStatus; error?: string };
+    redis: { status: CheckStatus; error?: string };
+  };
+}
+
+const CHECK_TIMEOUT_MS = 3000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function probe(check: () => Promise<unknown>): Promise<{ status: CheckStatus; error?: string }> {
+  try {
+    await withTimeout(check(), CHECK_TIMEOUT_MS);
+    return { status: 'up' };
+  } catch (err) {
+    return { status: 'down', error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+@Injectable()
+export class HealthService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    @InjectRedis() private readonly redis: Redis | null,
+  ) {}
+
+  async check(): Promise<HealthReport> {
+    const [database, redis] = await Promise.all([
+      probe(async () => {
+        if (!this.dataSource.isInitialized) throw new Error('connection pool is closed');
+        await this.dataSource.query('SELECT 1');
+      }),
+      this.redis ? probe(() => this.redis!.ping()) : Promise.resolve({ status: 'disabled' as const }),
+    ]);
+    const ok = database.status === 'up' && redis.status !== 'down';
+    return {
+      status: ok ? 'ok' : 'error',
+      mode: this.config.embedded ? 'embedded' : 'distributed',
+      checks: { database, redis },
+    };
+  }
+}

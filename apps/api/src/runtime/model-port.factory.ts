@@ -1,0 +1,56 @@
+import type { PricingConfig } from '@agenthub/contracts';
+import {
+  assertUrlAllowed,
+  createModel,
+  EngineError,
+  withPricing,
+  type ModelPort,
+  type ModelPricing,
+  type ModelProviderConfig,
+  type SsrfOptions,
+} from '@agenthub/engine';
+import type { ModelParams } from './workflow-execution.entity.js';
+import type { ResolvedModelConfig } from './runtime.ports.js';
+
+/** USD pricing per 1K tokens (service config) → the engine's per-million rates; other currencies are not costed. */
+export function toEnginePricing(pricing: PricingConfig | null | undefined): ModelPricing | null {
+  if (!pricing || (pricing.currency ?? 'USD') !== 'USD') return null;
+  return { promptPerMillion: pricing.inputPer1k * 1000, completionPerMillion: pricing.outputPer1k * 1000 };
+}
+
+/** Agent-level overrides win over the service config's defaults. */
+export function applyModelParams(config: Record<string, unknown>, params: ModelParams | undefined) {
+  if (!params) return config;
+  const extra = (config.params as Record<string, unknown> | undefined) ?? {};
+  return {
+    ...config,
+    ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
+    ...(params.maxTokens !== undefined ? { maxTokens: params.maxTokens } : {}),
+    ...(params.topP !== undefined ? { params: { ...extra, top_p: params.topP } } : {}),
+  };
+}
+
+/**
+ * Builds the engine model port for a resolved service config. The provider's base URL is checked
+ * against the SSRF guard at call time too, since DNS can change after the config was saved.
+ */
+export async function createModelPort(
+  resolved: ResolvedModelConfig,
+  options: { modelParams?: ModelParams; ssrf: SsrfOptions },
+): Promise<ModelPort> {
+  let port: ModelPort;
+  if (resolved.kind === 'demo') {
+    port = createModel({ ...(resolved.config as object), kind: 'demo' } as ModelProviderConfig);
+  } else if (resolved.kind === 'openai_compatible') {
+    const config = applyModelParams(resolved.config, options.modelParams);
+    if (typeof config.baseURL === 'string') await assertUrlAllowed(config.baseURL, options.ssrf);
+    port = createModel({ ...config, kind: 'openai_compatible' } as ModelProviderConfig);
+  } else {
+    throw new EngineError(
+      'model_provider_unsupported',
+      `Service config ${resolved.configId ?? '(platform default)'} uses provider kind "${resolved.kind}", which cannot run models`,
+    );
+  }
+  const pricing = toEnginePricing(resolved.pricing);
+  return pricing ? withPricing(port, pricing) : port;
+}

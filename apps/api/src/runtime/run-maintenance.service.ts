@@ -1,0 +1,91 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { CheckpointStore } from './checkpoint.store.js';
+import { RunStepRepository } from './run-step.repository.js';
+import { RunRepository } from './run.repository.js';
+import { RUNTIME_SETTINGS, type RuntimeSettings } from './runtime-settings.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+const HOUR_MS = 3600 * 1000;
+/** Margin over the run timeout before a live-looking run is declared abandoned. */
+const ABANDON_GRACE_MS = 5 * 60 * 1000;
+const RETENTION_BATCH = 200;
+
+/**
+ * Housekeeping on inline timers (unref'd, so they never keep the process alive): deletes the
+ * checkpoints of finished runs after CHECKPOINT_RETENTION_DAYS (PostgresSaver never prunes), and
+ * fails runs whose process died, so no run stays `running` forever.
+ */
+@Injectable()
+export class RunMaintenanceService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('RunMaintenance');
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly runs: RunRepository,
+    private readonly steps: RunStepRepository,
+    private readonly checkpoints: CheckpointStore,
+    @Inject(RUNTIME_SETTINGS) private readonly settings: RuntimeSettings,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.safely('abandoned-run sweep', () => this.failAbandonedRuns());
+    this.timers = [
+      setInterval(() => void this.safely('abandoned-run sweep', () => this.failAbandonedRuns()), HOUR_MS),
+      setInterval(
+        () =>
+          void this.safely('checkpoint retention', () =>
+            this.deleteFinishedCheckpoints(this.settings.checkpointRetentionDays),
+          ),
+        DAY_MS,
+      ),
+    ];
+    for (const t of this.timers) t.unref();
+  }
+
+  onApplicationShutdown(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+  }
+
+  /**
+   * Deletes the checkpoints of runs that finished (completed, failed, cancelled) more than
+   * `olderThanDays` ago. Paused runs keep theirs: they still need them to resume.
+   * Returns how many runs' checkpoints were deleted.
+   */
+  async deleteFinishedCheckpoints(olderThanDays: number): Promise<number> {
+    const before = new Date(Date.now() - olderThanDays * DAY_MS);
+    let deleted = 0;
+    for (;;) {
+      const threads = await this.runs.findFinishedThreadsWithCheckpoints(before, RETENTION_BATCH);
+      if (threads.length === 0) break;
+      await this.checkpoints.deleteThreads(threads);
+      deleted += threads.length;
+      if (threads.length < RETENTION_BATCH) break;
+    }
+    if (deleted > 0) this.logger.log(`Deleted the checkpoints of ${deleted} finished run(s)`);
+    return deleted;
+  }
+
+  /** Runs live for longer than any run may take were orphaned by a crash: mark them failed. */
+  async failAbandonedRuns(now = new Date()): Promise<string[]> {
+    const cutoff = new Date(now.getTime() - this.settings.runTimeoutMs - ABANDON_GRACE_MS);
+    const ids = await this.runs.failAbandoned(cutoff);
+    for (const id of ids) await this.steps.closeRunning(id, 'failed');
+    if (ids.length > 0) this.logger.warn(`Marked ${ids.length} abandoned run(s) as failed`);
+    return ids;
+  }
+
+  private async safely(what: string, job: () => Promise<unknown>): Promise<void> {
+    try {
+      await job();
+    } catch (err) {
+      this.logger.error(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import type { PageQuery, Run, RunStepList } from '@agenthub/contracts';
+import type { AuthUser } from '../common/auth.decorators.js';
+import { assertOwned } from '../common/ownership.util.js';
+import { toRunDto, toRunStepDto } from './run.mapper.js';
+import { RunStepRepository } from './run-step.repository.js';
+import { RunRepository } from './run.repository.js';
+import type { WorkflowExecutionEntity } from './workflow-execution.entity.js';
+
+/** Reading runs and their traces: the run's user sees them, admins may too, others get 404. */
+@Injectable()
+export class RunQueryService {
+  constructor(
+    private readonly runs: RunRepository,
+    private readonly steps: RunStepRepository,
+  ) {}
+
+  async get(user: AuthUser, runId: string): Promise<Run> {
+    return toRunDto(await this.findVisible(user, runId));
+  }
+
+  async listSteps(user: AuthUser, runId: string, query: PageQuery): Promise<RunStepList> {
+    await this.findVisible(user, runId);
+    const [rows, total] = await this.steps.listForRun(runId, query.page, query.pageSize);
+    return { items: rows.map(toRunStepDto), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  private async findVisible(user: AuthUser, runId: string): Promise<WorkflowExecutionEntity> {
+    const run = await this.runs.findById(runId);
+    assertOwned(run, user, { ownerKey: 'userId', allowAdmin: true, what: 'Run' });
+    return run;
+  }
+}

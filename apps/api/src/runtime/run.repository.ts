@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { RunErrorInfo, RunKind, RunState, TokenUsage } from '@agenthub/contracts';
+import type { Repository } from 'typeorm';
+import { WorkflowExecutionEntity, type RunOptionsSnapshot } from './workflow-execution.entity.js';
+
+export interface NewRun {
+  id: string;
+  kind: RunKind;
+  agentId: string;
+  agentVersionId: string | null;
+  agentVersion: string | null;
+  chatId: string | null;
+  messageId: string | null;
+  userId: string;
+  definition: unknown;
+  runOptions: RunOptionsSnapshot;
+  stepLimit: number;
+  nodesTotal: number;
+}
+
+export type SettledState = Extract<RunState, 'completed' | 'failed' | 'cancelled' | 'paused'>;
+
+export interface RunOutcome {
+  status: SettledState;
+  errorInfo: RunErrorInfo | null;
+  /** Usage of this segment (a resumed run adds to what earlier segments used). */
+  usage: TokenUsage;
+  lastEventId: number;
+  currentNode: string | null;
+}
+
+const FINAL_STATES: readonly RunState[] = ['completed', 'failed', 'cancelled'];
+
+@Injectable()
+export class RunRepository {
+  constructor(
+    @InjectRepository(WorkflowExecutionEntity) private readonly runs: Repository<WorkflowExecutionEntity>,
+  ) {}
+
+  async createQueued(run: NewRun): Promise<WorkflowExecutionEntity> {
+    return this.runs.save(
+      this.runs.create({
+        ...run,
+        status: 'queued',
+        currentNode: null,
+        nodesCompleted: 0,
+        nodesFailed: 0,
+        errorInfo: null,
+        promptTokens: 0,
+        completionTokens: 0,
+        costUsd: 0,
+        lastEventId: 0,
+        startedAt: null,
+        pausedAt: null,
+        completedAt: null,
+      }),
+    );
+  }
+
+  findById(id: string): Promise<WorkflowExecutionEntity | null> {
+    return this.runs.findOne({ where: { id } });
+  }
+
+  async markRunning(id: string): Promise<void> {
+    await this.runs
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'running', startedAt: () => 'COALESCE(started_at, now())', pausedAt: null })
+      .where('id = :id', { id })
+      .execute();
+  }
+
+  /**
+   * Moves a paused run to `running` in one statement, so two concurrent resumes cannot both
+   * continue the thread (LangGraph has no per-thread lock). Null when the run is not paused.
+   */
+  async claimPaused(id: string): Promise<WorkflowExecutionEntity | null> {
+    const result = await this.runs
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'running', pausedAt: null })
+      .where(`id = :id AND status = 'paused'`, { id })
+      .returning('id')
+      .execute();
+    if (!result.affected) return null;
+    return this.findById(id);
+  }
+
+  async setCurrentNode(id: string, nodeId: string): Promise<void> {
+    await this.runs.update({ id }, { currentNode: nodeId });
+  }
+
+  /** Records how a run segment ended: status, error, usage added to the totals, node counters. */
+  async settle(id: string, outcome: RunOutcome): Promise<void> {
+    const final = FINAL_STATES.includes(outcome.status);
+    await this.runs
+      .createQueryBuilder()
+      .update()
+      .set({
+        status: outcome.status,
+        errorInfo: outcome.errorInfo,
+        currentNode: outcome.currentNode,
+        lastEventId: outcome.lastEventId,
+        promptTokens: () => 'prompt_tokens + :promptTokens',
+        completionTokens: () => 'completion_tokens + :completionTokens',
+        costUsd: () => 'cost_usd + :costUsd',
+        nodesCompleted: () =>
+          `(SELECT count(*) FROM workflow_execution_steps s WHERE s.run_id = workflow_executions.id AND s.status = 'completed')`,
+        nodesFailed: () =>
+          `(SELECT count(*) FROM workflow_execution_steps s WHERE s.run_id = workflow_executions.id AND s.status = 'failed')`,
+        pausedAt: outcome.status === 'paused' ? () => 'now()' : null,
+        ...(final ? { completedAt: () => 'now()' } : {}),
+      })
+      .where('id = :id', { id })
+      .setParameters({
+        promptTokens: outcome.usage.promptTokens,
+        completionTokens: outcome.usage.completionTokens,
+        costUsd: outcome.usage.costUsd,
+      })
+      .execute();
+  }
+
+  /**
+   * Runs still `queued`/`running` long after they could have finished belong to a process that
+   * died: mark them failed so none stays `running` forever. Returns their ids.
+   */
+  async failAbandoned(startedBefore: Date): Promise<string[]> {
+    const result = await this.runs
+      .createQueryBuilder()
+      .update()
+      .set({
+        status: 'failed',
+        completedAt: () => 'now()',
+        errorInfo: {
+          code: 'run_abandoned',
+          message: 'The process executing this run stopped before it finished',
+        },
+      })
+      .where(`status IN ('queued', 'running') AND COALESCE(started_at, created_at) < :startedBefore`, {
+        startedBefore,
+      })
+      .returning('id')
+      .execute();
+    return (result.raw as Array<{ id: string }>).map((r) => r.id);
+  }
+
+  /** Threads of runs finished before `before` that still have checkpoints (retention job). */
+  async findFinishedThreadsWithCheckpoints(before: Date, limit: number): Promise<string[]> {
+    const rows: Array<{ thread_id: string }> = await this.runs.query(
+      `SELECT r.thread_id
+         FROM workflow_executions r
+        WHERE r.status IN ('completed', 'failed', 'cancelled') AND r.completed_at < $1
+          AND EXISTS (SELECT 1 FROM checkpoints c WHERE c.thread_id = r.thread_id)
+        ORDER BY r.completed_at
+        LIMIT $2`,
+      [before, limit],
+    );
+    return rows.map((r) => r.thread_id);
+  }
+}

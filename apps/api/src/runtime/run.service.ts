@@ -1,0 +1,370 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type {
+  ChatTurn,
+  NodeTypeDescriptor,
+  RunErrorInfo,
+  RunEvent,
+  RunKind,
+  ServiceDependencies,
+  TokenUsage,
+  WorkflowIssue,
+} from '@agenthub/contracts';
+import {
+  CompileCache,
+  compileWorkflow,
+  definitionHash,
+  EngineError,
+  runWorkflow,
+  type CompiledWorkflow,
+  type ResolveModel,
+  type SsrfOptions,
+} from '@agenthub/engine';
+import { DomainError } from '../common/domain-error.js';
+import { assertOwned, type Principal } from '../common/ownership.util.js';
+import { AppConfig } from '../config/app-config.js';
+import { CheckpointStore } from './checkpoint.store.js';
+import { createRunToolResolver } from './mcp-tool.resolver.js';
+import { createModelPort } from './model-port.factory.js';
+import { RunStepRecorder } from './run-step.recorder.js';
+import { RunStepRepository } from './run-step.repository.js';
+import { RunRepository, type SettledState } from './run.repository.js';
+import { RUNTIME_SETTINGS, type RuntimeSettings } from './runtime-settings.js';
+import {
+  MCP_SERVER_SOURCE,
+  MODEL_CONFIG_SOURCE,
+  NODE_TYPE_SOURCE,
+  type McpServerSource,
+  type ModelConfigSource,
+  type NodeTypeSource,
+} from './runtime.ports.js';
+import { CAPTURING_EXECUTORS, isStepCaptureEvent, type StepCaptureEvent } from './step-capture.executors.js';
+import type {
+  ModelParams,
+  RunOptionsSnapshot,
+  WorkflowExecutionEntity,
+} from './workflow-execution.entity.js';
+
+/** A run event as streamed: the section-6 event plus its monotonic (per run) SSE id. */
+export type RunStreamEvent = RunEvent & { id: number };
+
+export interface StartRunOptions {
+  kind: RunKind;
+  definition: unknown;
+  /** The user's message for this run. */
+  input: string;
+  /** Earlier chat turns, oldest first. */
+  history?: ChatTurn[];
+  /** The agent's system prompt, given to models as the first system turn. */
+  systemPrompt?: string | null;
+  vars?: Record<string, unknown>;
+  agentId: string;
+  /** Draft test runs reference the draft version. */
+  versionId?: string | null;
+  /** Label for the `run` event: the semver, or `draft`. */
+  agentVersion?: string | null;
+  chatId?: string | null;
+  messageId?: string | null;
+  /** Who started the run (owner of the run record). */
+  userId: string;
+  /** Whose personal service configs nodes may use: the agent's owner. Defaults to `userId`. */
+  serviceOwnerId?: string | null;
+  /** `{ [nodeId]: { llm: serviceConfigId } }`; a node's own `services.llm` wins. */
+  serviceDependencies?: ServiceDependencies;
+  modelParams?: ModelParams;
+  /** LangGraph supersteps; default the definition's `settings.maxSteps`, else 100. */
+  stepLimit?: number | null;
+  /** Aborting it cancels the run (client disconnect). */
+  signal?: AbortSignal;
+}
+
+export type RunDraftOptions = Omit<StartRunOptions, 'kind' | 'agentVersion' | 'chatId' | 'messageId'>;
+
+export interface ResumeRunOptions {
+  signal?: AbortSignal;
+  /** When given, the run must be theirs (admins may resume any): 404 otherwise. */
+  actor?: Principal;
+}
+
+type EngineStart = { input: string; history: ChatTurn[]; vars?: Record<string, unknown> };
+type EngineResume = { resume: { value: unknown } };
+
+const zeroUsage = (): TokenUsage => ({ promptTokens: 0, completionTokens: 0, costUsd: 0 });
+
+/**
+ * The one run service: turns a workflow definition into a streamed, recorded run through the
+ * engine. Draft test runs (`POST /agents/:id/test`) and chat turns use it alike.
+ *
+ * Runs are async generators: problems found before the run exists (invalid workflow, run not
+ * found or not paused) are thrown as DomainErrors on the first `next()`, so an SSE writer that
+ * pulls the first event before sending headers turns them into a plain JSON error response.
+ * Once the leading `run` event is out, every outcome is in the stream and it ends with exactly
+ * one `done`; the run row is never left `running`.
+ */
+@Injectable()
+export class RunService {
+  private readonly logger = new Logger('RunService');
+  /** Compiled graphs, keyed by everything their resolvers close over plus the definition hash. */
+  private readonly compileCache = new CompileCache<CompiledWorkflow>(200);
+
+  constructor(
+    private readonly runs: RunRepository,
+    private readonly steps: RunStepRepository,
+    private readonly checkpoints: CheckpointStore,
+    private readonly config: AppConfig,
+    @Inject(RUNTIME_SETTINGS) private readonly settings: RuntimeSettings,
+    @Inject(MODEL_CONFIG_SOURCE) private readonly modelConfigs: ModelConfigSource,
+    @Inject(MCP_SERVER_SOURCE) private readonly mcpServers: McpServerSource,
+    @Inject(NODE_TYPE_SOURCE) private readonly nodeTypes: NodeTypeSource,
+  ) {}
+
+  /** Runs an agent's draft workflow for its developer (kind `test`). */
+  runDraft(options: RunDraftOptions): AsyncGenerator<RunStreamEvent> {
+    return this.startRun({ ...options, kind: 'test', agentVersion: 'draft' });
+  }
+
+  async *startRun(options: StartRunOptions): AsyncGenerator<RunStreamEvent> {
+    const runOptions: RunOptionsSnapshot = {
+      serviceOwnerId: options.serviceOwnerId ?? options.userId,
+      serviceDependencies: options.serviceDependencies ?? {},
+      ...(options.modelParams ? { modelParams: options.modelParams } : {}),
+    };
+    const compiled = await this.compile(options.definition, runOptions, {
+      agentId: options.agentId,
+      versionId: options.versionId ?? null,
+      stepLimit: options.stepLimit ?? undefined,
+    });
+    const run = await this.runs.createQueued({
+      id: randomUUID(),
+      kind: options.kind,
+      agentId: options.agentId,
+      agentVersionId: options.versionId ?? null,
+      agentVersion: options.agentVersion ?? null,
+      chatId: options.chatId ?? null,
+      messageId: options.messageId ?? null,
+      userId: options.userId,
+      definition: compiled.definition,
+      runOptions,
+      stepLimit: compiled.maxSteps,
+      nodesTotal: compiled.definition.nodes.length,
+    });
+    const history: ChatTurn[] = [
+      ...(options.systemPrompt ? [{ role: 'system' as const, content: options.systemPrompt }] : []),
+      ...(options.history ?? []),
+    ];
+    yield* this.drive(run, compiled, { input: options.input, history, vars: options.vars }, options.signal);
+  }
+
+  /**
+   * Continues a run paused at a `human_input` node with the user's reply, on the same thread:
+   * nodes that finished before the pause do not run again.
+   */
+  async *resumeRun(
+    runId: string,
+    input: unknown,
+    options: ResumeRunOptions = {},
+  ): AsyncGenerator<RunStreamEvent> {
+    const found = await this.runs.findById(runId);
+    if (options.actor)
+      assertOwned(found, options.actor, { ownerKey: 'userId', allowAdmin: true, what: 'Run' });
+    if (!found) throw DomainError.notFound('Run');
+    if (found.status !== 'paused')
+      throw DomainError.conflict(
+        'run_not_paused',
+        `Run is ${found.status}; only a paused run can be resumed`,
+      );
+    const compiled = await this.compile(found.definition, found.runOptions, {
+      agentId: found.agentId,
+      versionId: found.agentVersionId,
+      stepLimit: found.stepLimit,
+    });
+    const run = await this.runs.claimPaused(runId);
+    if (!run) throw DomainError.conflict('run_not_paused', 'Run is no longer paused (resumed concurrently?)');
+    yield* this.drive(run, compiled, { resume: { value: input } }, options.signal);
+  }
+
+  private async compile(
+    definition: unknown,
+    runOptions: RunOptionsSnapshot,
+    scope: { agentId: string; versionId: string | null; stepLimit?: number },
+  ): Promise<CompiledWorkflow> {
+    const nodeTypes: NodeTypeDescriptor[] = await this.nodeTypes.listNodeTypes();
+    const ssrf: SsrfOptions = { allowPrivateNetwork: this.config.allowPrivateNetwork };
+    // The resolvers close over the run options, so they are part of the cache key.
+    const cacheKey = [
+      scope.agentId,
+      scope.versionId ?? 'draft',
+      definitionHash({ runOptions, stepLimit: scope.stepLimit ?? null, nodeTypes }),
+    ].join(':');
+    try {
+      return compileWorkflow(definition, {
+        nodeTypes,
+        executors: CAPTURING_EXECUTORS,
+        checkpointer: this.checkpoints.saver,
+        resolveModel: this.modelResolver(runOptions, ssrf),
+        resolveTools: createRunToolResolver(this.mcpServers, {
+          ssrf,
+          onStatsError: (err) => this.logger.warn(`MCP call statistics not recorded: ${String(err)}`),
+        }),
+        limits: scope.stepLimit ? { maxSteps: scope.stepLimit } : {},
+        ssrf,
+        cache: this.compileCache,
+        cacheKey,
+      });
+    } catch (err) {
+      if (err instanceof EngineError && err.code === 'workflow_invalid') {
+        const issues = (err.details as WorkflowIssue[] | undefined) ?? [];
+        throw DomainError.unprocessable(
+          'workflow_invalid',
+          'The workflow is invalid; fix the listed problems and try again',
+          issues.map((i) => ({
+            path: i.path ? `workflow.${i.path}` : 'workflow',
+            code: i.code,
+            message: i.message,
+          })),
+        );
+      }
+      throw err;
+    }
+  }
+
+  /** Model per node: its own `services.llm`, else the agent's service dependency, else the platform default. */
+  private modelResolver(runOptions: RunOptionsSnapshot, ssrf: SsrfOptions): ResolveModel {
+    return async (node) => {
+      const configId = node.services.llm ?? runOptions.serviceDependencies[node.id]?.llm ?? null;
+      const resolved = await this.modelConfigs.resolveModelConfig(configId, runOptions.serviceOwnerId);
+      return createModelPort(resolved, { modelParams: runOptions.modelParams, ssrf });
+    };
+  }
+
+  private async *drive(
+    run: WorkflowExecutionEntity,
+    compiled: CompiledWorkflow,
+    mode: EngineStart | EngineResume,
+    outerSignal: AbortSignal | undefined,
+  ): AsyncGenerator<RunStreamEvent> {
+    const timeoutMs = this.settings.runTimeoutMs;
+    const timeout = new AbortController();
+    const timer = setTimeout(
+      () => timeout.abort(new EngineError('run_timeout', `The run took longer than ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    timer.unref();
+    const signal = outerSignal ? AbortSignal.any([outerSignal, timeout.signal]) : timeout.signal;
+
+    let eventId = run.lastEventId;
+    const next = (event: RunEvent): RunStreamEvent => ({ ...event, id: ++eventId });
+    let settled = false;
+    let errorInfo: RunErrorInfo | null = null;
+    let pausedAt: string | null = null;
+    const recorder = new RunStepRecorder(
+      run.id,
+      this.steps,
+      this.runs,
+      await this.steps.lastSeq(run.id),
+      'resume' in mode ? await this.steps.findPaused(run.id) : [],
+    );
+    const settle = async (status: SettledState, usage: TokenUsage) => {
+      settled = true;
+      if (status === 'failed' || status === 'cancelled') await recorder.closeOpen(status);
+      await this.runs.settle(run.id, {
+        status,
+        errorInfo: status === 'completed' || status === 'paused' ? null : errorInfo,
+        usage,
+        // The `done` event about to be sent is the last id of this segment.
+        lastEventId: eventId + 1,
+        currentNode: status === 'completed' ? null : (pausedAt ?? errorInfo?.nodeId ?? recorder.lastNode),
+      });
+    };
+
+    try {
+      await this.runs.markRunning(run.id);
+      yield next({
+        type: 'run',
+        data: {
+          runId: run.id,
+          ...(run.chatId ? { chatId: run.chatId } : {}),
+          ...(run.messageId ? { messageId: run.messageId } : {}),
+          ...(run.agentVersion ? { agentVersion: run.agentVersion } : {}),
+        },
+      });
+      const events = runWorkflow(compiled, {
+        ...mode,
+        threadId: run.id,
+        runId: run.id,
+        messageId: run.messageId ?? undefined,
+        signal,
+      });
+      for await (const raw of events as AsyncIterable<RunEvent | StepCaptureEvent>) {
+        if (isStepCaptureEvent(raw)) {
+          recorder.onCapture(raw.data);
+          continue;
+        }
+        let event: RunEvent = raw;
+        switch (event.type) {
+          case 'node':
+            await recorder.onNode(event.data);
+            break;
+          case 'interrupt':
+            await recorder.onInterrupt(event.data);
+            pausedAt = event.data.nodeId;
+            break;
+          case 'error':
+            // The engine reports any abort as a cancel; a timeout is a failure of the run.
+            if (timeout.signal.aborted && !outerSignal?.aborted && event.data.code === 'cancelled')
+              event = {
+                type: 'error',
+                data: { code: 'run_timeout', message: `The run took longer than ${timeoutMs} ms` },
+              };
+            errorInfo = event.data;
+            break;
+          case 'done': {
+            let status = event.data.status;
+            if (status === 'cancelled' && errorInfo?.code === 'run_timeout') status = 'failed';
+            if (status === 'cancelled' && !errorInfo)
+              errorInfo = { code: 'cancelled', message: 'The run was cancelled' };
+            if (status === 'failed' && !errorInfo)
+              errorInfo = { code: 'internal_error', message: 'The run failed without an error report' };
+            await settle(status, event.data.usage);
+            yield next({ type: 'done', data: { ...event.data, status } });
+            return;
+          }
+        }
+        yield next(event);
+      }
+      throw new Error('The engine stream ended without a done event');
+    } catch (err) {
+      if (settled) throw err;
+      errorInfo = this.describeFailure(err, run.id);
+      await settle('failed', zeroUsage()).catch((e) => this.logSettleFailure(run.id, e));
+      yield next({ type: 'error', data: errorInfo });
+      yield next({
+        type: 'done',
+        data: { runId: run.id, messageId: run.messageId ?? undefined, status: 'failed', usage: zeroUsage() },
+      });
+    } finally {
+      clearTimeout(timer);
+      // The consumer stopped reading (client gone): leaving the loop aborted the engine run.
+      if (!settled) {
+        errorInfo = { code: 'cancelled', message: 'The run was cancelled' };
+        await settle('cancelled', zeroUsage()).catch((e) => this.logSettleFailure(run.id, e));
+      }
+    }
+  }
+
+  /** Known failures keep their code and message; anything else is logged and reported generically. */
+  private describeFailure(err: unknown, runId: string): RunErrorInfo {
+    if (err instanceof EngineError || err instanceof DomainError)
+      return { code: err.code, message: err.message };
+    this.logger.error(
+      `Run ${runId} failed unexpectedly: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
+    return { code: 'internal_error', message: 'The run failed unexpectedly' };
+  }
+
+  private logSettleFailure(runId: string, err: unknown): void {
+    this.logger.error(
+      `Could not record the end of run ${runId}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+}

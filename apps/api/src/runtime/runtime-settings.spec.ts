@@ -1,0 +1,32 @@
+import { ConfigError } from '../config/config.schema';
+import { parseRuntimeSettings } from './runtime-settings';
+
+describe('parseRuntimeSettings', () => {
+  it('uses the defaults when nothing is set (blank counts as unset)', () => {
+    expect(parseRuntimeSettings({ RUN_TIMEOUT_MS: ' ' })).toEqual({
+      runTimeoutMs: 600_000,
+      checkpointRetentionDays: 7,
+    });
+  });
+
+  it('reads given values', () => {
+    expect(parseRuntimeSettings({ RUN_TIMEOUT_MS: '5000', CHECKPOINT_RETENTION_DAYS: '30' })).toEqual({
+      runTimeoutMs: 5000,
+      checkpointRetentionDays: 30,
+    });
+  });
+
+  it('lists every bad variable at once', () => {
+    let error: unknown;
+    try {
+      parseRuntimeSettings({ RUN_TIMEOUT_MS: 'soon', CHECKPOINT_RETENTION_DAYS: '0' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      expect.stringContaining('RUN_TIMEOUT_MS'),
+      expect.stringContaining('CHECKPOINT_RETENTION_DAYS'),
+    ]);
+  });
+});

@@ -1,0 +1,46 @@
+import type { NodeTypeDescriptor, PricingConfig } from '@agenthub/contracts';
+
+/**
+ * What the runtime needs from other modules, as ports. The integration and catalog modules
+ * provide the real implementations; until they are wired, `runtime.fallbacks.ts` runs every
+ * model on the offline demo provider, knows no MCP server and uses the built-in node types.
+ */
+
+/** A service config resolved for one model call site (secrets decrypted, never logged). */
+export interface ResolvedModelConfig {
+  configId: string | null;
+  /** Provider kind understood by the engine's `createModel`: `openai_compatible` or `demo`. */
+  kind: string;
+  config: Record<string, unknown>;
+  pricing: PricingConfig | null;
+}
+
+export interface ModelConfigSource {
+  /**
+   * `configId` null = the platform default LLM config. `ownerUserId` = whose personal configs may
+   * be used (the agent's owner); throws when the config does not exist or may not be used.
+   */
+  resolveModelConfig(configId: string | null, ownerUserId: string | null): Promise<ResolvedModelConfig>;
+}
+export const MODEL_CONFIG_SOURCE = Symbol('MODEL_CONFIG_SOURCE');
+
+export interface ResolvedMcpServer {
+  /** Set for registered servers; used to record call statistics. */
+  id?: string;
+  url: string;
+  transport: 'streamable_http' | 'sse';
+  headers?: Record<string, string>;
+}
+
+export interface McpServerSource {
+  /** A registered server by id or by the name node configs use; null when there is none. */
+  resolveServer(idOrName: string): Promise<ResolvedMcpServer | null>;
+  recordCall(serverId: string, ok: boolean, latencyMs: number): Promise<void>;
+}
+export const MCP_SERVER_SOURCE = Symbol('MCP_SERVER_SOURCE');
+
+export interface NodeTypeSource {
+  /** Every node type a workflow may use (built-in and admin-made). */
+  listNodeTypes(): Promise<NodeTypeDescriptor[]>;
+}
+export const NODE_TYPE_SOURCE = Symbol('NODE_TYPE_SOURCE');

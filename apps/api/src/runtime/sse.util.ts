@@ -1,0 +1,97 @@
+import { Logger } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RunEvent } from '@agenthub/contracts';
+
+export const SSE_HEARTBEAT_MS = 15_000;
+
+export interface WriteSseOptions {
+  /** Aborted when the client disconnects before the stream ended: cancels the run at once. */
+  abortController?: AbortController;
+  /** Interval of the `: ping` comment that keeps idle connections open through proxies. */
+  heartbeatMs?: number;
+}
+
+type SseEvent = RunEvent & { id?: number | string };
+
+/** One SSE frame. JSON has no raw newlines, so `data` is always a single line. */
+export function formatSseEvent(event: SseEvent): string {
+  const id = event.id !== undefined ? `id: ${String(event.id).replace(/[\r\n]/g, '')}\n` : '';
+  return `${id}event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`;
+}
+
+/**
+ * Streams run events as Server-Sent Events (`id:`, `event:`, `data:` JSON) and ends after `done`.
+ *
+ * The first event is pulled before any header is written: when the run cannot start (invalid
+ * workflow, not found, …) the error propagates to the caller and the global filter answers with
+ * a normal JSON error body. A client that disconnects aborts `abortController` and closes the
+ * event source, which cancels the run.
+ */
+export async function writeSse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  events: AsyncIterable<SseEvent>,
+  options: WriteSseOptions = {},
+): Promise<void> {
+  const iterator = events[Symbol.asyncIterator]();
+  const first = await iterator.next();
+
+  let closed = false;
+  let wake: (() => void) | undefined;
+  const onClose = () => {
+    if (closed) return;
+    closed = true;
+    options.abortController?.abort(new Error('The client disconnected'));
+    wake?.();
+  };
+  res.on('close', () => {
+    if (!res.writableFinished) onClose();
+  });
+  req.socket?.setNoDelay?.(true);
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('Connection', 'keep-alive');
+  // Without it nginx and similar proxies buffer the stream and deliver it in bursts.
+  res.setHeader('X-Accel-Buffering', 'no');
+  res.flushHeaders();
+
+  /** Waits for the socket to drain when the client reads slower than the run produces. */
+  const write = async (chunk: string): Promise<void> => {
+    if (closed) return;
+    if (res.write(chunk)) return;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      res.once('drain', resolve);
+    });
+    wake = undefined;
+  };
+
+  const heartbeat = setInterval(() => {
+    if (!closed) res.write(': ping\n\n');
+  }, options.heartbeatMs ?? SSE_HEARTBEAT_MS);
+  heartbeat.unref();
+
+  try {
+    let result = first;
+    while (!result.done) {
+      await write(formatSseEvent(result.value));
+      if (result.value.type === 'done') break;
+      // Client gone without a way to cancel: stop pulling (return() below ends the producer).
+      if (closed && !options.abortController) break;
+      // Client gone after an abort: keep draining so the run records its own cancelled end.
+      result = await iterator.next();
+    }
+  } catch (err) {
+    // The run service reports run failures as events; this is a bug or a lost database.
+    await write(
+      formatSseEvent({ type: 'error', data: { code: 'internal_error', message: 'The event stream failed' } }),
+    );
+    new Logger('SSE').error(`Event stream failed: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    clearInterval(heartbeat);
+    // Releases the producer (for a run: stops it when the client left early).
+    await iterator.return?.(undefined);
+    if (!res.writableEnded) res.end();
+  }
+}

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { resolveRuntime } from './config/runtime.js';
+import { AppLogger } from './observability/app-logger.js';
+import { WorkerModule } from './worker.module.js';
+
+/** Queue worker entry point. The queue consumers arrive with the chat runtime; for now it connects and idles. */
+async function bootstrap(): Promise<void> {
+  const { config, log } = await resolveRuntime(process.env, { allowEmbedded: false });
+  if (!config.redisUrl) {
+    process.stderr.write('Invalid configuration:\n  - REDIS_URL: required by the worker\n');
+    process.exit(1);
+  }
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config }), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(AppLogger));
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      log.info(`${signal} received, shutting down`);
+      setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref();
+    });
+  }
+  await app.init();
+  log.info({ queueMode: config.queueMode }, 'Worker ready');
+}
+
+bootstrap().catch((err: unknown) => {
+  process.stderr.write(
+    `AgentHub worker failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+/* global window, document */
+// axe-core accessibility checks inside the page under test.
+import { createRequire } from 'node:module';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * Runs axe on the current page and throws when it finds serious or critical violations
+ * (WCAG 2.1 A/AA rules), listing each rule with the first offending elements.
+ */
+export async function expectNoSeriousA11yViolations(page, where) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.help} → ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join(' | ')}`,
+      );
+  });
+  if (violations.length > 0) throw new Error(`accessibility problems on ${where}:\n${violations.join('\n')}`);
+}

@@ -1,0 +1,15 @@
+import type { MigrationInterface } from 'typeorm';
+import { Identity1763800000000 } from './1763800000000-identity.js';
+import { Catalog1795300000100 } from './1795300000100-catalog.js';
+import { Integration1795300000200 } from './1795300000200-integration.js';
+import { Agent1795300000300 } from './1795300000300-agent.js';
+import { Runtime1795300000400 } from './1795300000400-runtime.js';
+
+/** Every migration, oldest first. Append new ones; never edit or reorder a merged one. */
+export const migrations: Array<new () => MigrationInterface> = [
+  Identity1763800000000,
+  Catalog1795300000100,
+  Integration1795300000200,
+  Agent1795300000300,
+  Runtime1795300000400,
+];

@@ -1,0 +1,142 @@
+import type { Pool } from 'pg';
+import { compileWorkflow, type CompileOptions, type Durability } from '../src/compiler/compile-workflow.js';
+import {
+  createPostgresCheckpointer,
+  deleteCheckpoints,
+  setupCheckpointer,
+} from '../src/checkpoint/postgres-checkpointer.js';
+import { EngineError } from '../src/engine-error.js';
+import { HUMAN_APPROVAL_WORKFLOW } from '../src/examples/example-workflows.js';
+import { collectRun, runWorkflow } from '../src/run/run-workflow.js';
+import { ScriptedModel } from './helpers/scripted.model.js';
+import { createTestDatabase } from './helpers/pg-database.js';
+
+describe('PostgresSaver on a real database', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let pool: Pool;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pool = db.pool();
+  });
+  afterAll(() => db.drop());
+
+  it('creates the checkpoint tables once even when several processes boot at the same time', async () => {
+    await Promise.all([
+      setupCheckpointer(db.pool()),
+      setupCheckpointer(db.pool()),
+      setupCheckpointer(db.pool()),
+    ]);
+    const { rows } = await pool.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'checkpoint%' ORDER BY 1`,
+    );
+    expect(rows.map((r: { table_name: string }) => r.table_name)).toEqual([
+      'checkpoint_blobs',
+      'checkpoint_migrations',
+      'checkpoint_writes',
+      'checkpoints',
+    ]);
+  });
+
+  describe.each(['exit', 'async', 'sync'] as Durability[])('durability %s', (durability) => {
+    it('pauses at human input and resumes in a fresh compile with a fresh pool, without re-running the draft', async () => {
+      const draftModel = new ScriptedModel(() => ({
+        text: 'AgentHub 1.0 is out',
+        usage: { promptTokens: 7, completionTokens: 5 },
+      }));
+      const threadId = `run-approval-${durability}`;
+      // "Process" one: start the run.
+      const first = await collectRun(
+        runWorkflow(
+          compileWorkflow(HUMAN_APPROVAL_WORKFLOW, {
+            checkpointer: createPostgresCheckpointer(db.pool()),
+            resolveModel: () => draftModel,
+            durability,
+          }),
+          {
+            input: 'announce 1.0',
+            threadId,
+          },
+        ),
+      );
+      expect(first.done?.status).toBe('paused');
+      expect(first.done?.usage).toMatchObject({ promptTokens: 7, completionTokens: 5 });
+      const interrupt = first.events.find((e) => e.type === 'interrupt');
+      expect(interrupt?.data).toMatchObject({
+        nodeId: 'approve',
+        prompt: expect.stringContaining('AgentHub 1.0 is out'),
+      });
+
+      // "Process" two: new pool, new saver, new compile, same thread.
+      const second = await collectRun(
+        runWorkflow(
+          compileWorkflow(HUMAN_APPROVAL_WORKFLOW, {
+            checkpointer: createPostgresCheckpointer(db.pool()),
+            resolveModel: () => draftModel,
+            durability,
+          }),
+          {
+            threadId,
+            resume: { value: ' Yes ' },
+          },
+        ),
+      );
+      expect(second.done?.status).toBe('completed');
+      expect(second.text).toBe('Published: AgentHub 1.0 is out');
+      expect(draftModel.requests).toHaveLength(1);
+      const nodesRun = second.events
+        .filter((e) => e.type === 'node' && e.data.status === 'finished')
+        .map((e) => (e.data as { nodeId: string }).nodeId);
+      expect(nodesRun).toEqual(['approve', 'publish']);
+    });
+  });
+
+  it('retries a failed run from its last checkpoint without re-running finished nodes', async () => {
+    let fail = true;
+    const calls: string[] = [];
+    const options = (): CompileOptions => ({
+      checkpointer: createPostgresCheckpointer(db.pool()),
+      executors: {
+        template: async (ctx) => (calls.push(ctx.node.id), { output: `${ctx.node.id} ok` }),
+        code: async () => {
+          calls.push('flaky');
+          if (fail) throw new EngineError('upstream_down', 'try later');
+          return { output: 'flaky ok' };
+        },
+      },
+    });
+    const def = {
+      entry: 'a',
+      nodes: [
+        { id: 'a', type: 'template', config: { template: 'x' } },
+        { id: 'flaky', type: 'code', config: { code: 'x' } },
+        { id: 'out', type: 'answer', config: { text: '{{nodes.a.output}} + {{nodes.flaky.output}}' } },
+      ],
+      edges: [
+        { from: 'a', to: 'flaky' },
+        { from: 'flaky', to: 'out' },
+        { from: 'out', to: '__end__' },
+      ],
+    };
+    const failed = await collectRun(
+      runWorkflow(compileWorkflow(def, options()), { input: 'go', threadId: 'run-retry' }),
+    );
+    expect(failed.done?.status).toBe('failed');
+    fail = false;
+    const retried = await collectRun(
+      runWorkflow(compileWorkflow(def, options()), { threadId: 'run-retry', retry: true }),
+    );
+    expect(retried.done?.status).toBe('completed');
+    expect(retried.text).toBe('a ok + flaky ok');
+    expect(calls).toEqual(['a', 'flaky', 'flaky']);
+  });
+
+  it('deletes the checkpoints of finished runs', async () => {
+    const saver = createPostgresCheckpointer(pool);
+    const count = async (id: string) =>
+      (await pool.query('SELECT count(*)::int AS n FROM checkpoints WHERE thread_id = $1', [id])).rows[0]
+        .n as number;
+    expect(await count('run-retry')).toBeGreaterThan(0);
+    await deleteCheckpoints(saver, ['run-retry']);
+    expect(await count('run-retry')).toBe(0);
+  });
+});
