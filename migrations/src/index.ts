@@ -4,6 +4,7 @@ import { Catalog1795300000100 } from './1795300000100-catalog.js';
 import { Integration1795300000200 } from './1795300000200-integration.js';
 import { Agent1795300000300 } from './1795300000300-agent.js';
 import { Runtime1795300000400 } from './1795300000400-runtime.js';
+import { Store1795300000500 } from './1795300000500-store.js';
 
 /** Every migration, oldest first. Append new ones; never edit or reorder a merged one. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -12,4 +13,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   Integration1795300000200,
   Agent1795300000300,
   Runtime1795300000400,
+  Store1795300000500,
 ];

@@ -16,6 +16,7 @@ import { buildLoggerParams } from './observability/logger.options.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RuntimeModule } from './runtime/runtime.module.js';
+import { StoreModule } from './store/store.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -49,6 +50,7 @@ export class AppModule {
         IntegrationModule,
         RuntimeModule,
         AgentModule,
+        StoreModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -29,13 +29,23 @@ export type Category = z.infer<typeof categorySchema>;
 export interface CategoryTreeNode extends Category {
   children: CategoryTreeNode[];
 }
-export const categoryTreeNodeSchema: z.ZodType<CategoryTreeNode> = categorySchema.extend({
-  get children() {
-    return z.array(categoryTreeNodeSchema);
-  },
-});
+
+/**
+ * Spelled out to a fixed depth instead of a recursive schema: a self-reference would be emitted
+ * as a `$ref` into local `definitions`, which OpenAPI documents cannot resolve.
+ */
+function categoryTreeLevel(depth: number): z.ZodType<CategoryTreeNode> {
+  const children =
+    depth > 0
+      ? z.array(categoryTreeLevel(depth - 1))
+      : z.array(z.any()).describe('Sub-categories, same shape');
+  return categorySchema.extend({ children }) as unknown as z.ZodType<CategoryTreeNode>;
+}
+export const categoryTreeNodeSchema = categoryTreeLevel(4);
 export const categoryTreeSchema = z.object({ items: z.array(categoryTreeNodeSchema) });
-export type CategoryTree = z.infer<typeof categoryTreeSchema>;
+export interface CategoryTree {
+  items: CategoryTreeNode[];
+}
 
 export const createCategoryRequestSchema = z.object({
   parentId: z.uuid().nullable().optional(),
@@ -282,7 +292,9 @@ export const workflowDiffSchema = z.object({
     }),
   ),
   /** Edges flattened to `from → to` links (conditional mapping keys and fan-out targets each count). */
-  edgesAdded: z.array(z.object({ from: z.string(), to: z.string(), type: z.string(), label: z.string().optional() })),
+  edgesAdded: z.array(
+    z.object({ from: z.string(), to: z.string(), type: z.string(), label: z.string().optional() }),
+  ),
   edgesRemoved: z.array(
     z.object({ from: z.string(), to: z.string(), type: z.string(), label: z.string().optional() }),
   ),

@@ -8,3 +8,4 @@ export * from './integration.js';
 export * from './catalog.js';
 export * from './agent.js';
 export * from './run.js';
+export * from './store.js';

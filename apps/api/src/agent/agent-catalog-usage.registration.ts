@@ -20,7 +20,11 @@ export class AgentCatalogUsageRegistration implements OnModuleInit {
   onModuleInit(): void {
     const registry = this.registry;
     registry.registerNodeTypeUsage(async (typeName) =>
-      (await this.versions.usingNodeType(typeName)).map((v) => ({ kind: 'agent_version', id: v.id, name: v.name })),
+      (await this.versions.usingNodeType(typeName)).map((v) => ({
+        kind: 'agent_version',
+        id: v.id,
+        name: v.name,
+      })),
     );
     registry.registerTemplateUsage(async (templateId) => ({
       agents: await this.agents.countActiveFromTemplate(templateId),
@@ -30,7 +34,9 @@ export class AgentCatalogUsageRegistration implements OnModuleInit {
 
   /** Chats arrive with a later module: counted only once its table exists. */
   private async chatsThroughTemplate(templateId: string): Promise<number> {
-    const [{ exists }] = await this.dataSource.query(`SELECT to_regclass('public.chats') IS NOT NULL AS exists`);
+    const [{ exists }] = await this.dataSource.query(
+      `SELECT to_regclass('public.chats') IS NOT NULL AS exists`,
+    );
     if (!exists) return 0;
     const [{ count }] = await this.dataSource.query(
       `SELECT count(*)::int AS count FROM chats c JOIN agents a ON a.id = c.agent_id WHERE a.template_id = $1`,

@@ -13,7 +13,9 @@ export interface NewCategory {
 
 @Injectable()
 export class AgentCategoryRepository {
-  constructor(@InjectRepository(AgentCategoryEntity) private readonly categories: Repository<AgentCategoryEntity>) {}
+  constructor(
+    @InjectRepository(AgentCategoryEntity) private readonly categories: Repository<AgentCategoryEntity>,
+  ) {}
 
   listAll(): Promise<AgentCategoryEntity[]> {
     return this.categories.find({ order: { sort: 'ASC', name: 'ASC' } });

@@ -47,7 +47,12 @@ export class AgentCategoryService {
     }
   }
 
-  async update(admin: AuthUser, id: string, body: UpdateCategoryRequest, meta: RequestMeta): Promise<Category> {
+  async update(
+    admin: AuthUser,
+    id: string,
+    body: UpdateCategoryRequest,
+    meta: RequestMeta,
+  ): Promise<Category> {
     const category = await this.categories.findById(id);
     if (!category) throw DomainError.notFound('Category');
     if (body.parentId) {
@@ -55,7 +60,11 @@ export class AgentCategoryService {
       // Moving a category under itself or its own descendant would cut a loop out of the tree.
       if (body.parentId === id || (await this.categories.ancestorIds(body.parentId)).includes(id)) {
         throw DomainError.validation([
-          { path: 'body.parentId', code: 'category_cycle', message: 'A category cannot be moved under itself' },
+          {
+            path: 'body.parentId',
+            code: 'category_cycle',
+            message: 'A category cannot be moved under itself',
+          },
         ]);
       }
     }
@@ -84,9 +93,17 @@ export class AgentCategoryService {
           AgentErrorCodes.categoryInUse,
           `The category is used by ${agents} agent(s) and has ${children} sub-categorie(s)`,
           [
-            ...(agents > 0 ? [{ path: 'agents', code: AgentErrorCodes.categoryInUse, message: `${agents} agent(s)` }] : []),
+            ...(agents > 0
+              ? [{ path: 'agents', code: AgentErrorCodes.categoryInUse, message: `${agents} agent(s)` }]
+              : []),
             ...(children > 0
-              ? [{ path: 'children', code: AgentErrorCodes.categoryInUse, message: `${children} sub-categorie(s)` }]
+              ? [
+                  {
+                    path: 'children',
+                    code: AgentErrorCodes.categoryInUse,
+                    message: `${children} sub-categorie(s)`,
+                  },
+                ]
               : []),
           ],
         );
@@ -110,11 +127,19 @@ export class AgentCategoryService {
 
   private async assertParentExists(parentId: string): Promise<void> {
     if (!(await this.categories.findById(parentId))) {
-      throw DomainError.validation([{ path: 'body.parentId', code: 'not_found', message: 'No such parent category' }]);
+      throw DomainError.validation([
+        { path: 'body.parentId', code: 'not_found', message: 'No such parent category' },
+      ]);
     }
   }
 
-  private record(admin: AuthUser, action: string, id: string, metadata: Record<string, unknown>, meta: RequestMeta) {
+  private record(
+    admin: AuthUser,
+    action: string,
+    id: string,
+    metadata: Record<string, unknown>,
+    meta: RequestMeta,
+  ) {
     return this.audit.record({
       actorId: admin.id,
       action,
@@ -128,7 +153,10 @@ export class AgentCategoryService {
 }
 
 function slugTaken(slug: string): DomainError {
-  return new DomainError(409, AgentErrorCodes.categorySlugTaken, `The category slug "${slug}" is already taken`, [
-    { path: 'body.slug', code: AgentErrorCodes.categorySlugTaken, message: 'Choose another slug' },
-  ]);
+  return new DomainError(
+    409,
+    AgentErrorCodes.categorySlugTaken,
+    `The category slug "${slug}" is already taken`,
+    [{ path: 'body.slug', code: AgentErrorCodes.categorySlugTaken, message: 'Choose another slug' }],
+  );
 }

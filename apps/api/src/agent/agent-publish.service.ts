@@ -22,10 +22,16 @@ export class AgentPublishService {
     private readonly audit: AuditService,
   ) {}
 
-  async publish(user: AuthUser, agentId: string, body: PublishRequest, meta: RequestMeta): Promise<AgentVersion> {
+  async publish(
+    user: AuthUser,
+    agentId: string,
+    body: PublishRequest,
+    meta: RequestMeta,
+  ): Promise<AgentVersion> {
     const versionId = await this.dataSource.transaction(async (manager) => {
       const agent = await this.agentService.loadOwnedForUpdate(user, agentId, manager);
-      if (agent.archivedAt) throw DomainError.conflict(AgentErrorCodes.agentArchived, 'Unarchive the agent before publishing');
+      if (agent.archivedAt)
+        throw DomainError.conflict(AgentErrorCodes.agentArchived, 'Unarchive the agent before publishing');
       const submitted = await this.versions.listSubmitted(agent.id, manager);
       const version = assertNextVersion(
         body.version,

@@ -63,7 +63,8 @@ export class AgentReviewService {
     const result = await this.dataSource.transaction(async (manager) => {
       const locked = await this.agents.findActiveByIdForUpdate(agent.id, manager);
       const current = await this.versions.findByIdForUpdate(versionId, manager);
-      if (!locked || !current || current.reviewStatus !== 'pending_review' || current.autoCheckedAt) return current;
+      if (!locked || !current || current.reviewStatus !== 'pending_review' || current.autoCheckedAt)
+        return current;
       current.autoCheckedAt = new Date();
       const audit = { actorId: null, targetType: 'agent_version', targetId: current.id };
       if (reasons.length > 0) {
@@ -73,14 +74,22 @@ export class AgentReviewService {
         current.reviewedAt = new Date();
         await this.versions.save(current, manager);
         await this.audit.record(
-          { ...audit, action: 'agent_version.auto_rejected', metadata: { agentId: agent.id, version: current.version, reasons: reasons.map((r) => r.code) } },
+          {
+            ...audit,
+            action: 'agent_version.auto_rejected',
+            metadata: { agentId: agent.id, version: current.version, reasons: reasons.map((r) => r.code) },
+          },
           manager,
         );
       } else if (this.settings.autoApprove) {
         current.reviewNotes = 'Approved automatically: every check passed';
         await this.publishInTransaction(current, null, manager);
         await this.audit.record(
-          { ...audit, action: 'agent_version.auto_approved', metadata: { agentId: agent.id, version: current.version } },
+          {
+            ...audit,
+            action: 'agent_version.auto_approved',
+            metadata: { agentId: agent.id, version: current.version },
+          },
           manager,
         );
       } else {
@@ -98,7 +107,12 @@ export class AgentReviewService {
     return { ...page, items: page.items.map(({ version, agent }) => ({ ...toVersionDto(version), agent })) };
   }
 
-  async approve(admin: AuthUser, versionId: string, body: ApproveReviewRequest, meta: RequestMeta): Promise<AgentVersion> {
+  async approve(
+    admin: AuthUser,
+    versionId: string,
+    body: ApproveReviewRequest,
+    meta: RequestMeta,
+  ): Promise<AgentVersion> {
     return this.decide(versionId, meta, admin, async (version, manager) => {
       version.reviewNotes = body.notes ?? 'Approved by an admin';
       await this.publishInTransaction(version, admin.id, manager);
@@ -106,7 +120,12 @@ export class AgentReviewService {
     });
   }
 
-  async reject(admin: AuthUser, versionId: string, body: RejectReviewRequest, meta: RequestMeta): Promise<AgentVersion> {
+  async reject(
+    admin: AuthUser,
+    versionId: string,
+    body: RejectReviewRequest,
+    meta: RequestMeta,
+  ): Promise<AgentVersion> {
     return this.decide(versionId, meta, admin, async (version, manager) => {
       version.reviewStatus = transitionVersion(version.reviewStatus, 'reject');
       version.reviewNotes = body.reason;
@@ -122,7 +141,10 @@ export class AgentReviewService {
     versionId: string,
     meta: RequestMeta,
     admin: AuthUser,
-    apply: (version: AgentVersionEntity, manager: EntityManager) => Promise<{ action: string; metadata: Record<string, unknown> }>,
+    apply: (
+      version: AgentVersionEntity,
+      manager: EntityManager,
+    ) => Promise<{ action: string; metadata: Record<string, unknown> }>,
   ): Promise<AgentVersion> {
     return this.dataSource.transaction(async (manager) => {
       const peek = await this.versions.findById(versionId, manager);
@@ -148,7 +170,11 @@ export class AgentReviewService {
   }
 
   /** pending_review → published, and the agent now serves it (open chats keep their version). */
-  async publishInTransaction(version: AgentVersionEntity, reviewerId: string | null, manager: EntityManager): Promise<void> {
+  async publishInTransaction(
+    version: AgentVersionEntity,
+    reviewerId: string | null,
+    manager: EntityManager,
+  ): Promise<void> {
     version.reviewStatus = transitionVersion(version.reviewStatus, 'approve');
     version.reviewedBy = reviewerId;
     version.reviewedAt = new Date();

@@ -55,7 +55,9 @@ export class AgentValidationService {
   ): Promise<WorkflowIssue[]> {
     const refs = serviceReferences(definition, bindings);
     if (refs.length === 0) return [];
-    const found = new Map((await this.platform.findServiceConfigs(refs.map((r) => r.configId))).map((c) => [c.id, c]));
+    const found = new Map(
+      (await this.platform.findServiceConfigs(refs.map((r) => r.configId))).map((c) => [c.id, c]),
+    );
     const issues: WorkflowIssue[] = [];
     for (const ref of refs) {
       const config = found.get(ref.configId);

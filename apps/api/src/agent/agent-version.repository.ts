@@ -7,7 +7,18 @@ import { AgentVersionEntity } from './agent-version.entity.js';
 
 export type NewAgentVersion = Omit<
   AgentVersionEntity,
-  'id' | 'createdAt' | 'updatedAt' | 'version' | 'reviewStatus' | 'reviewNotes' | 'reviewReasons' | 'autoCheckedAt' | 'submittedAt' | 'reviewedBy' | 'reviewedAt' | 'changelog'
+  | 'id'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'version'
+  | 'reviewStatus'
+  | 'reviewNotes'
+  | 'reviewReasons'
+  | 'autoCheckedAt'
+  | 'submittedAt'
+  | 'reviewedBy'
+  | 'reviewedAt'
+  | 'changelog'
 >;
 
 export interface PendingReview {
@@ -17,7 +28,9 @@ export interface PendingReview {
 
 @Injectable()
 export class AgentVersionRepository {
-  constructor(@InjectRepository(AgentVersionEntity) private readonly versions: Repository<AgentVersionEntity>) {}
+  constructor(
+    @InjectRepository(AgentVersionEntity) private readonly versions: Repository<AgentVersionEntity>,
+  ) {}
 
   private repo(manager?: EntityManager): Repository<AgentVersionEntity> {
     return manager ? manager.getRepository(AgentVersionEntity) : this.versions;
@@ -59,7 +72,9 @@ export class AgentVersionRepository {
   }
 
   findByIdForUpdate(id: string, manager: EntityManager): Promise<AgentVersionEntity | null> {
-    return manager.getRepository(AgentVersionEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    return manager
+      .getRepository(AgentVersionEntity)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
   findDraft(agentId: string, manager?: EntityManager): Promise<AgentVersionEntity | null> {

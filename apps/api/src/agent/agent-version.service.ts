@@ -19,13 +19,17 @@ export class AgentVersionService {
   /** Submitted versions, highest first (the draft is part of the agent detail). */
   async list(user: AuthUser, agentId: string): Promise<AgentVersionList> {
     const agent = await this.agentService.loadOwned(user, agentId);
-    const items = (await this.versions.listSubmitted(agent.id)).sort((a, b) => compareVersionsDesc(a.version!, b.version!));
+    const items = (await this.versions.listSubmitted(agent.id)).sort((a, b) =>
+      compareVersionsDesc(a.version!, b.version!),
+    );
     return { items: items.map(toVersionDto) };
   }
 
   async get(user: AuthUser, agentId: string, version: string): Promise<AgentVersionDetail> {
     const agent = await this.agentService.loadOwned(user, agentId);
-    const all = (await this.versions.listSubmitted(agent.id)).sort((a, b) => compareVersionsDesc(a.version!, b.version!));
+    const all = (await this.versions.listSubmitted(agent.id)).sort((a, b) =>
+      compareVersionsDesc(a.version!, b.version!),
+    );
     const index = all.findIndex((v) => v.version === version);
     if (index < 0) throw DomainError.notFound('Agent version');
     const current = all[index]!;

@@ -38,7 +38,13 @@ export function assertDefinitionSize(definition: unknown, path = 'body.definitio
       400,
       AgentErrorCodes.definitionTooLarge,
       `The workflow has ${nodes.length} nodes; the limit is ${WORKFLOW_LIMITS.maxNodes}`,
-      [{ path: `${path}.nodes`, code: AgentErrorCodes.definitionTooLarge, message: `At most ${WORKFLOW_LIMITS.maxNodes} nodes` }],
+      [
+        {
+          path: `${path}.nodes`,
+          code: AgentErrorCodes.definitionTooLarge,
+          message: `At most ${WORKFLOW_LIMITS.maxNodes} nodes`,
+        },
+      ],
     );
   }
 }
@@ -60,24 +66,39 @@ export class AgentWorkflowService {
     await this.agentsService.loadOwned(user, agentId);
     if (body.definition) assertDefinitionSize(body.definition);
     const template = body.templateId
-      ? await this.templates.instantiate(body.templateId, body.parameters ?? {}, { countUsage: false, viewer: user })
+      ? await this.templates.instantiate(body.templateId, body.parameters ?? {}, {
+          countUsage: false,
+          viewer: user,
+        })
       : null;
     if (template) assertDefinitionSize(template.definition, 'body.templateId');
-    return this.writeDraft(user, agentId, (draft) => {
-      if (template) applyTemplate(draft, template);
-      else if (body.definition) applyInline(draft, body.definition as Record<string, unknown>);
-      if (body.systemPrompt !== undefined) draft.systemPrompt = body.systemPrompt;
-      if (body.serviceDependencies !== undefined) draft.serviceDependencies = body.serviceDependencies;
-      if (body.modelParamsOverride !== undefined) draft.modelParamsOverride = body.modelParamsOverride;
-      if (body.toolDependencies !== undefined) draft.toolDependencies = [...new Set(body.toolDependencies)];
-      if (body.ragEnabled !== undefined) draft.ragEnabled = body.ragEnabled;
-      if (body.stepLimit !== undefined) draft.stepLimit = body.stepLimit;
-    }, template?.templateId);
+    return this.writeDraft(
+      user,
+      agentId,
+      (draft) => {
+        if (template) applyTemplate(draft, template);
+        else if (body.definition) applyInline(draft, body.definition as Record<string, unknown>);
+        if (body.systemPrompt !== undefined) draft.systemPrompt = body.systemPrompt;
+        if (body.serviceDependencies !== undefined) draft.serviceDependencies = body.serviceDependencies;
+        if (body.modelParamsOverride !== undefined) draft.modelParamsOverride = body.modelParamsOverride;
+        if (body.toolDependencies !== undefined) draft.toolDependencies = [...new Set(body.toolDependencies)];
+        if (body.ragEnabled !== undefined) draft.ragEnabled = body.ragEnabled;
+        if (body.stepLimit !== undefined) draft.stepLimit = body.stepLimit;
+      },
+      template?.templateId,
+    );
   }
 
-  async fromTemplate(user: AuthUser, agentId: string, body: FromTemplateRequest): Promise<WorkflowSaveResult> {
+  async fromTemplate(
+    user: AuthUser,
+    agentId: string,
+    body: FromTemplateRequest,
+  ): Promise<WorkflowSaveResult> {
     await this.agentsService.loadOwned(user, agentId);
-    const template = await this.templates.instantiate(body.templateId, body.parameters, { countUsage: true, viewer: user });
+    const template = await this.templates.instantiate(body.templateId, body.parameters, {
+      countUsage: true,
+      viewer: user,
+    });
     assertDefinitionSize(template.definition, 'body.templateId');
     return this.writeDraft(user, agentId, (draft) => applyTemplate(draft, template), template.templateId);
   }
@@ -85,15 +106,23 @@ export class AgentWorkflowService {
   /** Validates the draft, or (right after a publish, before any edit) the newest version. */
   async validate(user: AuthUser, agentId: string): Promise<WorkflowValidationResult> {
     const agent = await this.agentsService.loadOwned(user, agentId);
-    const version = (await this.versions.findDraft(agent.id)) ?? (await this.versions.listSubmitted(agent.id))[0];
+    const version =
+      (await this.versions.findDraft(agent.id)) ?? (await this.versions.listSubmitted(agent.id))[0];
     if (!version) throw DomainError.notFound('Draft');
     return this.validation.validate(version, agent.ownerId);
   }
 
   /** Streams a test run of the draft as SSE (section 6 events). */
-  async test(user: AuthUser, agentId: string, body: AgentTestRequest, req: Request, res: Response): Promise<void> {
+  async test(
+    user: AuthUser,
+    agentId: string,
+    body: AgentTestRequest,
+    req: Request,
+    res: Response,
+  ): Promise<void> {
     const agent = await this.agentsService.loadOwned(user, agentId);
-    const version = (await this.versions.findDraft(agent.id)) ?? (await this.versions.listSubmitted(agent.id))[0];
+    const version =
+      (await this.versions.findDraft(agent.id)) ?? (await this.versions.listSubmitted(agent.id))[0];
     if (!version) throw DomainError.notFound('Draft');
     const controller = new AbortController();
     const events = this.runner.runDraft({
@@ -151,7 +180,11 @@ function applyTemplate(draft: AgentVersionEntity, template: InstantiatedTemplate
 }
 
 /** The overrides the runtime's model factory understands (the contract allows extra keys). */
-function pickModelParams(overrides: Record<string, unknown>): { temperature?: number; maxTokens?: number; topP?: number } {
+function pickModelParams(overrides: Record<string, unknown>): {
+  temperature?: number;
+  maxTokens?: number;
+  topP?: number;
+} {
   const out: { temperature?: number; maxTokens?: number; topP?: number } = {};
   for (const key of ['temperature', 'maxTokens', 'topP'] as const) {
     const value = overrides[key];

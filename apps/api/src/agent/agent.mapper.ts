@@ -66,7 +66,9 @@ export function toCategoryDto(c: AgentCategoryEntity): Category {
 
 /** Rows come sorted (sort, name); children keep that order under their parent. */
 export function buildCategoryTree(rows: readonly AgentCategoryEntity[]): CategoryTreeNode[] {
-  const nodes = new Map<string, CategoryTreeNode>(rows.map((r) => [r.id, { ...toCategoryDto(r), children: [] }]));
+  const nodes = new Map<string, CategoryTreeNode>(
+    rows.map((r) => [r.id, { ...toCategoryDto(r), children: [] }]),
+  );
   const roots: CategoryTreeNode[] = [];
   for (const r of rows) {
     const node = nodes.get(r.id)!;

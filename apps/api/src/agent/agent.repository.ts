@@ -7,7 +7,16 @@ import { AgentEntity } from './agent.entity.js';
 
 export type NewAgent = Pick<
   AgentEntity,
-  'ownerId' | 'slug' | 'name' | 'nameZh' | 'description' | 'descriptionZh' | 'icon' | 'categoryId' | 'tags' | 'templateId'
+  | 'ownerId'
+  | 'slug'
+  | 'name'
+  | 'nameZh'
+  | 'description'
+  | 'descriptionZh'
+  | 'icon'
+  | 'categoryId'
+  | 'tags'
+  | 'templateId'
 >;
 
 export type AgentChanges = Partial<

@@ -82,7 +82,10 @@ export class AgentService {
 
     // Instantiated before the transaction: a bad template or parameter is a 4xx with no writes.
     const template = body.templateId
-      ? await this.templates.instantiate(body.templateId, body.parameters ?? {}, { countUsage: true, viewer: user })
+      ? await this.templates.instantiate(body.templateId, body.parameters ?? {}, {
+          countUsage: true,
+          viewer: user,
+        })
       : null;
     try {
       return await this.dataSource.transaction(async (manager) => {
@@ -151,10 +154,17 @@ export class AgentService {
   async update(user: AuthUser, id: string, body: UpdateAgentRequest): Promise<AgentDetail> {
     const agent = await this.loadOwned(user, id);
     if (body.categoryId !== undefined) await this.assertCategoryExists(body.categoryId);
-    if (body.slug !== undefined && body.slug !== agent.slug && (await this.agents.slugTaken(body.slug, agent.id)))
+    if (
+      body.slug !== undefined &&
+      body.slug !== agent.slug &&
+      (await this.agents.slugTaken(body.slug, agent.id))
+    )
       throw slugTaken(body.slug);
     try {
-      await this.agents.update(agent.id, { ...body, ...(body.tags ? { tags: normaliseTags(body.tags) } : {}) });
+      await this.agents.update(agent.id, {
+        ...body,
+        ...(body.tags ? { tags: normaliseTags(body.tags) } : {}),
+      });
     } catch (err) {
       if (isUniqueViolation(err)) throw slugTaken(body.slug ?? agent.slug);
       throw err;
@@ -217,7 +227,8 @@ export class AgentService {
     return this.versions.createDraft(
       {
         agentId: agent.id,
-        workflowDefinition: source?.workflowDefinition ?? (source ? null : (STARTER_DEFINITION as Record<string, unknown>)),
+        workflowDefinition:
+          source?.workflowDefinition ?? (source ? null : (STARTER_DEFINITION as Record<string, unknown>)),
         workflowTemplateId: source?.workflowTemplateId ?? null,
         templateParameters: source?.templateParameters ?? null,
         templateVersion: source?.templateVersion ?? null,

@@ -16,7 +16,8 @@ function parseFlag(name: string, raw: string | undefined, fallback: boolean): bo
  * Platform settings of the agent module, read once at boot:
  * - `AUTO_APPROVE`: versions that pass the automatic review are published at once (default: on
  *   in embedded mode, where the single operator is also the reviewer; off otherwise).
- * - `SEED_DEMO`: create the demo categories, developer and agents at boot (default true).
+ * - `SEED_DEMO`: create the demo categories, developer and agents at boot (default true, except
+ *   under NODE_ENV=test, so other modules' integration tests start from an empty store).
  */
 @Injectable()
 export class AgentSettings {
@@ -25,6 +26,6 @@ export class AgentSettings {
 
   constructor(config: AppConfig) {
     this.autoApprove = parseFlag('AUTO_APPROVE', process.env.AUTO_APPROVE, config.embedded);
-    this.seedDemo = parseFlag('SEED_DEMO', process.env.SEED_DEMO, true);
+    this.seedDemo = parseFlag('SEED_DEMO', process.env.SEED_DEMO, config.nodeEnv !== 'test');
   }
 }

@@ -61,7 +61,10 @@ export class AgentsController {
   @ApiOperation({ summary: 'Your agents (admins: everyone’s, filterable by owner)' })
   @ZodResponse(200, agentPageSchema)
   @ApiErrors(400)
-  list(@CurrentUser() user: AuthUser, @ZodQuery(agentListQuerySchema) query: AgentListQuery): Promise<Page<Agent>> {
+  list(
+    @CurrentUser() user: AuthUser,
+    @ZodQuery(agentListQuerySchema) query: AgentListQuery,
+  ): Promise<Page<Agent>> {
     return this.agents.list(user, query);
   }
 
@@ -102,7 +105,11 @@ export class AgentsController {
   @ApiOperation({ summary: 'Delete an agent (soft: open chats keep working, the slug is freed)' })
   @ZodResponse(204, null, 'Deleted')
   @ApiErrors(400, 404)
-  remove(@CurrentUser() user: AuthUser, @ZodParam('id', z.uuid()) id: string, @ReqMeta() meta: RequestMeta): Promise<void> {
+  remove(
+    @CurrentUser() user: AuthUser,
+    @ZodParam('id', z.uuid()) id: string,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<void> {
     return this.agents.remove(user, id, meta);
   }
 
@@ -111,7 +118,11 @@ export class AgentsController {
   @ApiOperation({ summary: 'Hide the agent from the store (existing chats keep working)' })
   @ZodResponse(200, agentSchema)
   @ApiErrors(400, 404, 409)
-  archive(@CurrentUser() user: AuthUser, @ZodParam('id', z.uuid()) id: string, @ReqMeta() meta: RequestMeta): Promise<Agent> {
+  archive(
+    @CurrentUser() user: AuthUser,
+    @ZodParam('id', z.uuid()) id: string,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<Agent> {
     return this.agents.setArchived(user, id, true, meta);
   }
 
@@ -120,13 +131,18 @@ export class AgentsController {
   @ApiOperation({ summary: 'Show an archived agent in the store again' })
   @ZodResponse(200, agentSchema)
   @ApiErrors(400, 404, 409)
-  unarchive(@CurrentUser() user: AuthUser, @ZodParam('id', z.uuid()) id: string, @ReqMeta() meta: RequestMeta): Promise<Agent> {
+  unarchive(
+    @CurrentUser() user: AuthUser,
+    @ZodParam('id', z.uuid()) id: string,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<Agent> {
     return this.agents.setArchived(user, id, false, meta);
   }
 
   @Put(':id/workflow')
   @ApiOperation({
-    summary: 'Save the draft workflow: an inline definition or a template snapshot (exactly one), plus settings',
+    summary:
+      'Save the draft workflow: an inline definition or a template snapshot (exactly one), plus settings',
   })
   @ZodResponse(200, workflowSaveResultSchema)
   @ApiErrors(400, 404, 409, 413)
@@ -155,7 +171,10 @@ export class AgentsController {
   @ApiOperation({ summary: 'Validate the draft: engine checks plus services and MCP tools on this platform' })
   @ZodResponse(200, workflowValidationResultSchema)
   @ApiErrors(400, 404)
-  validate(@CurrentUser() user: AuthUser, @ZodParam('id', z.uuid()) id: string): Promise<WorkflowValidationResult> {
+  validate(
+    @CurrentUser() user: AuthUser,
+    @ZodParam('id', z.uuid()) id: string,
+  ): Promise<WorkflowValidationResult> {
     return this.workflow.validate(user, id);
   }
 
@@ -191,7 +210,10 @@ export class AgentsController {
   @ApiOperation({ summary: 'Submitted versions, highest first' })
   @ZodResponse(200, agentVersionListSchema)
   @ApiErrors(400, 404)
-  listVersions(@CurrentUser() user: AuthUser, @ZodParam('id', z.uuid()) id: string): Promise<AgentVersionList> {
+  listVersions(
+    @CurrentUser() user: AuthUser,
+    @ZodParam('id', z.uuid()) id: string,
+  ): Promise<AgentVersionList> {
     return this.versions.list(user, id);
   }
 

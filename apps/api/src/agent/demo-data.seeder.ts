@@ -130,14 +130,21 @@ export class DemoDataSeeder implements OnApplicationBootstrap {
       let agentsCreated = 0;
       const used = new Set<DemoCopy>();
       for (const template of templates) {
-        const copy = DEMO_COPY.find((c) => !used.has(c) && (c.match.test(template.key) || c.match.test(template.name)));
+        const copy = DEMO_COPY.find(
+          (c) => !used.has(c) && (c.match.test(template.key) || c.match.test(template.name)),
+        );
         if (copy) used.add(copy);
         if (await this.seedAgent(manager, template, copy, developerId, categoryIds)) agentsCreated += 1;
       }
       if (agentsCreated > 0) {
         this.logger.log(`Seeded ${agentsCreated} demo agent(s)`);
         await this.audit.record(
-          { actorId: null, action: 'agent.demo_seeded', targetType: 'agent', metadata: { agents: agentsCreated } },
+          {
+            actorId: null,
+            action: 'agent.demo_seeded',
+            targetType: 'agent',
+            metadata: { agents: agentsCreated },
+          },
           manager,
         );
       }
@@ -180,7 +187,10 @@ export class DemoDataSeeder implements OnApplicationBootstrap {
     ownerId: string,
     categoryIds: Map<string, string>,
   ): Promise<boolean> {
-    const slug = `demo-${template.key}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 64);
+    const slug = `demo-${template.key}`
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .slice(0, 64);
     // Soft-deleted rows count too: an admin who removed a demo agent does not get it back.
     const [exists] = await manager.query(`SELECT 1 FROM agents WHERE slug = $1 LIMIT 1`, [slug]);
     if (exists) return false;

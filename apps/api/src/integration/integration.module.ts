@@ -38,7 +38,11 @@ import { ServiceConfigsController } from './service-configs/service-configs.cont
   ],
   controllers: [ProvidersController, ServiceConfigsController, McpServersController, McpToolsController],
   providers: [
-    { provide: SecretKeyring, inject: [AppConfig], useFactory: (config: AppConfig) => buildKeyring(config.masterKey) },
+    {
+      provide: SecretKeyring,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => buildKeyring(config.masterKey),
+    },
     OutboundUrlGuard,
     ProviderRepository,
     ProviderService,

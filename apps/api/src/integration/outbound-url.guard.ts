@@ -20,9 +20,12 @@ export class OutboundUrlGuard {
     } catch (err) {
       if (err instanceof SsrfBlockedError) {
         if (err.reason === 'private_address') {
-          throw new DomainError(400, IntegrationErrorCodes.ssrfBlocked, 'URL points to a private, loopback or link-local address', [
-            { path, code: IntegrationErrorCodes.ssrfBlocked, message: err.message },
-          ]);
+          throw new DomainError(
+            400,
+            IntegrationErrorCodes.ssrfBlocked,
+            'URL points to a private, loopback or link-local address',
+            [{ path, code: IntegrationErrorCodes.ssrfBlocked, message: err.message }],
+          );
         }
         throw DomainError.validation([{ path, code: 'invalid_url', message: err.message }]);
       }

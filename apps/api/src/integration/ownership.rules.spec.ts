@@ -15,9 +15,15 @@ describe('integration ownership rules', () => {
   });
 
   it('answers 404 for other people’s resources and 403 for platform ones', () => {
-    expect(() => assertCanManage(personal, other, 'MCP server')).toThrow(expect.objectContaining({ status: 404 }));
-    expect(() => assertCanManage(null, admin, 'MCP server')).toThrow(expect.objectContaining({ status: 404 }));
-    expect(() => assertCanManage(platform, dev, 'MCP server')).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => assertCanManage(personal, other, 'MCP server')).toThrow(
+      expect.objectContaining({ status: 404 }),
+    );
+    expect(() => assertCanManage(null, admin, 'MCP server')).toThrow(
+      expect.objectContaining({ status: 404 }),
+    );
+    expect(() => assertCanManage(platform, dev, 'MCP server')).toThrow(
+      expect.objectContaining({ status: 403 }),
+    );
     expect(() => assertCanManage(platform, admin, 'MCP server')).not.toThrow();
     expect(() => assertCanManage(personal, dev, 'MCP server')).not.toThrow();
     expect(() => assertCanManage(personal, admin, 'MCP server')).not.toThrow();

@@ -14,7 +14,7 @@ import type { McpServerSource } from './runtime.ports.js';
  */
 export function createRunToolResolver(
   source: McpServerSource,
-  options: { ssrf: SsrfOptions; onStatsError?: (err: unknown) => void },
+  options: { ssrf: SsrfOptions; forUserId: string | null; onStatsError?: (err: unknown) => void },
 ): ResolveTools {
   return async (selection, { signal }) => {
     const sets: ToolSet[] = [];
@@ -24,7 +24,7 @@ export function createRunToolResolver(
     try {
       const tools: ToolPort[] = [];
       for (const sel of selection) {
-        const server = await source.resolveServer(sel.server);
+        const server = await source.resolveServer(sel.server, options.forUserId);
         const resolve = createMcpToolResolver({
           servers: () =>
             server ? { url: server.url, transport: server.transport, headers: server.headers } : undefined,

@@ -24,14 +24,18 @@ export class RunStepRecorder {
   /** The node that ran last (current node of a failed run). */
   lastNode: string | null = null;
 
+  private seq = 0;
+
   constructor(
     private readonly runId: string,
     private readonly steps: RunStepRepository,
     private readonly runs: RunRepository,
-    private seq: number,
-    pausedSteps: Array<{ id: string; nodeId: string }> = [],
-  ) {
-    for (const s of pausedSteps) this.paused.set(s.nodeId, s.id);
+  ) {}
+
+  /** Continues the numbering of earlier segments; on resume, the paused steps continue. */
+  async load(resuming: boolean): Promise<void> {
+    this.seq = await this.steps.lastSeq(this.runId);
+    if (resuming) for (const s of await this.steps.findPaused(this.runId)) this.paused.set(s.nodeId, s.id);
   }
 
   async onNode(event: RunEventData<'node'>): Promise<void> {

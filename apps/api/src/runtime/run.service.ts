@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type {
   ChatTurn,
   NodeTypeDescriptor,
@@ -89,6 +89,15 @@ export interface ResumeRunOptions {
 type EngineStart = { input: string; history: ChatTurn[]; vars?: Record<string, unknown> };
 type EngineResume = { resume: { value: unknown } };
 
+interface ActiveRun {
+  stop: AbortController;
+  /** Resolves once the run's outcome is recorded. */
+  settled: Promise<void>;
+}
+
+/** How long a shutdown waits for running runs to record their end before the pool closes. */
+const SHUTDOWN_SETTLE_MS = 5000;
+
 const zeroUsage = (): TokenUsage => ({ promptTokens: 0, completionTokens: 0, costUsd: 0 });
 
 /**
@@ -102,8 +111,10 @@ const zeroUsage = (): TokenUsage => ({ promptTokens: 0, completionTokens: 0, cos
  * one `done`; the run row is never left `running`.
  */
 @Injectable()
-export class RunService {
+export class RunService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('RunService');
+  /** Runs executing in this process, so a shutdown can end them properly. */
+  private readonly active = new Set<ActiveRun>();
   /** Compiled graphs, keyed by everything their resolvers close over plus the definition hash. */
   private readonly compileCache = new CompileCache<CompiledWorkflow>(200);
 
@@ -121,6 +132,24 @@ export class RunService {
   /** Runs an agent's draft workflow for its developer (kind `test`). */
   runDraft(options: RunDraftOptions): AsyncGenerator<RunStreamEvent> {
     return this.startRun({ ...options, kind: 'test', agentVersion: 'draft' });
+  }
+
+  /**
+   * Before the HTTP server and the database pool close: stop the runs of this process so they
+   * end as `failed` / `server_shutdown` with their streams closed, instead of staying `running`.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.active.size === 0) return;
+    this.logger.warn(`Stopping ${this.active.size} run(s) for shutdown`);
+    const runs = [...this.active];
+    for (const run of runs)
+      run.stop.abort(new EngineError('server_shutdown', 'The server shut down while the run was executing'));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(runs.map((r) => r.settled)),
+      new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_SETTLE_MS))),
+    ]);
+    clearTimeout(timer);
   }
 
   async *startRun(options: StartRunOptions): AsyncGenerator<RunStreamEvent> {
@@ -204,6 +233,8 @@ export class RunService {
         resolveModel: this.modelResolver(runOptions, ssrf),
         resolveTools: createRunToolResolver(this.mcpServers, {
           ssrf,
+          // The agent owner's personal MCP servers, like their personal service configs.
+          forUserId: runOptions.serviceOwnerId,
           onStatsError: (err) => this.logger.warn(`MCP call statistics not recorded: ${String(err)}`),
         }),
         limits: scope.stepLimit ? { maxSteps: scope.stepLimit } : {},
@@ -244,40 +275,47 @@ export class RunService {
     outerSignal: AbortSignal | undefined,
   ): AsyncGenerator<RunStreamEvent> {
     const timeoutMs = this.settings.runTimeoutMs;
-    const timeout = new AbortController();
+    // Stops the run for a server-side reason (timeout, shutdown): a failure, unlike a client's cancel.
+    const stop = new AbortController();
     const timer = setTimeout(
-      () => timeout.abort(new EngineError('run_timeout', `The run took longer than ${timeoutMs} ms`)),
+      () => stop.abort(new EngineError('run_timeout', `The run took longer than ${timeoutMs} ms`)),
       timeoutMs,
     );
     timer.unref();
-    const signal = outerSignal ? AbortSignal.any([outerSignal, timeout.signal]) : timeout.signal;
+    const signal = outerSignal ? AbortSignal.any([outerSignal, stop.signal]) : stop.signal;
+    const stopReason = (): RunErrorInfo | null =>
+      stop.signal.aborted && !outerSignal?.aborted && stop.signal.reason instanceof EngineError
+        ? { code: stop.signal.reason.code, message: stop.signal.reason.message }
+        : null;
+    let markSettled!: () => void;
+    const active: ActiveRun = { stop, settled: new Promise<void>((resolve) => (markSettled = resolve)) };
+    this.active.add(active);
 
     let eventId = run.lastEventId;
     const next = (event: RunEvent): RunStreamEvent => ({ ...event, id: ++eventId });
     let settled = false;
     let errorInfo: RunErrorInfo | null = null;
     let pausedAt: string | null = null;
-    const recorder = new RunStepRecorder(
-      run.id,
-      this.steps,
-      this.runs,
-      await this.steps.lastSeq(run.id),
-      'resume' in mode ? await this.steps.findPaused(run.id) : [],
-    );
+    const recorder = new RunStepRecorder(run.id, this.steps, this.runs);
     const settle = async (status: SettledState, usage: TokenUsage) => {
       settled = true;
-      if (status === 'failed' || status === 'cancelled') await recorder.closeOpen(status);
-      await this.runs.settle(run.id, {
-        status,
-        errorInfo: status === 'completed' || status === 'paused' ? null : errorInfo,
-        usage,
-        // The `done` event about to be sent is the last id of this segment.
-        lastEventId: eventId + 1,
-        currentNode: status === 'completed' ? null : (pausedAt ?? errorInfo?.nodeId ?? recorder.lastNode),
-      });
+      try {
+        if (status === 'failed' || status === 'cancelled') await recorder.closeOpen(status);
+        await this.runs.settle(run.id, {
+          status,
+          errorInfo: status === 'completed' || status === 'paused' ? null : errorInfo,
+          usage,
+          // The `done` event about to be sent is the last id of this segment.
+          lastEventId: eventId + 1,
+          currentNode: status === 'completed' ? null : (pausedAt ?? errorInfo?.nodeId ?? recorder.lastNode),
+        });
+      } finally {
+        markSettled();
+      }
     };
 
     try {
+      await recorder.load('resume' in mode);
       await this.runs.markRunning(run.id);
       yield next({
         type: 'run',
@@ -309,18 +347,16 @@ export class RunService {
             await recorder.onInterrupt(event.data);
             pausedAt = event.data.nodeId;
             break;
-          case 'error':
-            // The engine reports any abort as a cancel; a timeout is a failure of the run.
-            if (timeout.signal.aborted && !outerSignal?.aborted && event.data.code === 'cancelled')
-              event = {
-                type: 'error',
-                data: { code: 'run_timeout', message: `The run took longer than ${timeoutMs} ms` },
-              };
+          case 'error': {
+            // The engine reports any abort as a cancel; a timeout or shutdown is a failure of the run.
+            const reason = event.data.code === 'cancelled' ? stopReason() : null;
+            if (reason) event = { type: 'error', data: reason };
             errorInfo = event.data;
             break;
+          }
           case 'done': {
             let status = event.data.status;
-            if (status === 'cancelled' && errorInfo?.code === 'run_timeout') status = 'failed';
+            if (status === 'cancelled' && stopReason()) status = 'failed';
             if (status === 'cancelled' && !errorInfo)
               errorInfo = { code: 'cancelled', message: 'The run was cancelled' };
             if (status === 'failed' && !errorInfo)
@@ -344,6 +380,8 @@ export class RunService {
       });
     } finally {
       clearTimeout(timer);
+      this.active.delete(active);
+      markSettled();
       // The consumer stopped reading (client gone): leaving the loop aborted the engine run.
       if (!settled) {
         errorInfo = { code: 'cancelled', message: 'The run was cancelled' };

@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CatalogModule } from '../catalog/catalog.module.js';
+import { NodeTypeService } from '../catalog/node-type.service.js';
+import { IntegrationModule } from '../integration/integration.module.js';
+import { McpServerService } from '../integration/mcp/mcp-server.service.js';
+import { ServiceConfigResolver } from '../integration/service-configs/service-config-resolver.service.js';
 import { CheckpointStore } from './checkpoint.store.js';
 import { RunMaintenanceService } from './run-maintenance.service.js';
 import { RunQueryService } from './run-query.service.js';
@@ -8,24 +13,39 @@ import { RunRepository } from './run.repository.js';
 import { RunService } from './run.service.js';
 import { RunsController } from './runs.controller.js';
 import { parseRuntimeSettings, RUNTIME_SETTINGS } from './runtime-settings.js';
-import { BuiltinNodeTypeSource, DemoModelConfigSource, NoMcpServerSource } from './runtime.fallbacks.js';
-import { MCP_SERVER_SOURCE, MODEL_CONFIG_SOURCE, NODE_TYPE_SOURCE } from './runtime.ports.js';
+import {
+  MCP_SERVER_SOURCE,
+  MODEL_CONFIG_SOURCE,
+  NODE_TYPE_SOURCE,
+  type NodeTypeSource,
+} from './runtime.ports.js';
 import { WorkflowExecutionStepEntity } from './workflow-execution-step.entity.js';
 import { WorkflowExecutionEntity } from './workflow-execution.entity.js';
 
 /**
  * Runs workflows through the engine and records them (runs, steps, checkpoints).
- * Exports RunService (draft test runs now, chat turns later) and the SSE writer lives in
- * sse.util.ts. Depends on nothing feature-specific but the ports in runtime.ports.ts.
+ * Exports RunService (draft test runs now, chat turns later); the SSE writer is sse.util.ts.
+ * The run code only sees the ports in runtime.ports.ts; they are bound here to the integration
+ * module (service configs, MCP servers) and the catalog (node types).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([WorkflowExecutionEntity, WorkflowExecutionStepEntity])],
+  imports: [
+    TypeOrmModule.forFeature([WorkflowExecutionEntity, WorkflowExecutionStepEntity]),
+    IntegrationModule,
+    CatalogModule,
+  ],
   controllers: [RunsController],
   providers: [
     { provide: RUNTIME_SETTINGS, useFactory: () => parseRuntimeSettings(process.env) },
-    { provide: MODEL_CONFIG_SOURCE, useClass: DemoModelConfigSource },
-    { provide: MCP_SERVER_SOURCE, useClass: NoMcpServerSource },
-    { provide: NODE_TYPE_SOURCE, useClass: BuiltinNodeTypeSource },
+    { provide: MODEL_CONFIG_SOURCE, useExisting: ServiceConfigResolver },
+    { provide: MCP_SERVER_SOURCE, useExisting: McpServerService },
+    {
+      provide: NODE_TYPE_SOURCE,
+      inject: [NodeTypeService],
+      useFactory: (nodeTypes: NodeTypeService): NodeTypeSource => ({
+        listNodeTypes: () => nodeTypes.listDescriptors(),
+      }),
+    },
     RunRepository,
     RunStepRepository,
     CheckpointStore,

@@ -1,9 +1,9 @@
 import type { NodeTypeDescriptor, PricingConfig } from '@agenthub/contracts';
 
 /**
- * What the runtime needs from other modules, as ports. The integration and catalog modules
- * provide the real implementations; until they are wired, `runtime.fallbacks.ts` runs every
- * model on the offline demo provider, knows no MCP server and uses the built-in node types.
+ * What the runtime needs from other modules, as ports (bound in runtime.module.ts to the
+ * integration and catalog services), so the run code and its tests do not depend on how
+ * service configs, MCP servers and node types are stored.
  */
 
 /** A service config resolved for one model call site (secrets decrypted, never logged). */
@@ -33,8 +33,11 @@ export interface ResolvedMcpServer {
 }
 
 export interface McpServerSource {
-  /** A registered server by id or by the name node configs use; null when there is none. */
-  resolveServer(idOrName: string): Promise<ResolvedMcpServer | null>;
+  /**
+   * A registered server by id or by the name node configs use; null when there is none.
+   * With `forUserId`, another user's personal server counts as none.
+   */
+  resolveServer(idOrName: string, forUserId?: string | null): Promise<ResolvedMcpServer | null>;
   recordCall(serverId: string, ok: boolean, latencyMs: number): Promise<void>;
 }
 export const MCP_SERVER_SOURCE = Symbol('MCP_SERVER_SOURCE');

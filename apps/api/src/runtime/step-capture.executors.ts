@@ -1,5 +1,6 @@
 import type { RunEvent, TokenUsage } from '@agenthub/contracts';
 import { BUILTIN_EXECUTORS, type Executor, type ExecutorRegistry } from '@agenthub/engine';
+import { redactSecrets } from './redact.util.js';
 
 /**
  * Private event a wrapped executor emits right before its node's `finished`/`failed` event, so the
@@ -28,7 +29,7 @@ export function isStepCaptureEvent(event: { type: string }): event is StepCaptur
 function withStepCapture(executor: Executor): Executor {
   return async (ctx) => {
     const usage: TokenUsage = { promptTokens: 0, completionTokens: 0, costUsd: 0 };
-    const input = { input: ctx.scope.input, vars: ctx.scope.vars, config: ctx.config };
+    const input = { input: ctx.scope.input, vars: ctx.scope.vars, config: redactSecrets(ctx.config) };
     const emit = (output?: unknown) =>
       ctx.emit({
         type: STEP_CAPTURE_EVENT,
@@ -47,7 +48,7 @@ function withStepCapture(executor: Executor): Executor {
       emit();
       throw err;
     });
-    emit(result.output ?? null);
+    emit(redactSecrets(result.output ?? null));
     return result;
   };
 }

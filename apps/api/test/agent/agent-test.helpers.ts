@@ -78,7 +78,8 @@ export async function postSse(
     body: JSON.stringify(body),
   });
   const contentType = res.headers.get('content-type');
-  if (!contentType?.startsWith('text/event-stream')) return { status: res.status, contentType, events: [], json: await res.json() };
+  if (!contentType?.startsWith('text/event-stream'))
+    return { status: res.status, contentType, events: [], json: await res.json() };
   const events: SseMessage[] = [];
   for await (const ev of readSse(res)) events.push(ev);
   return { status: res.status, contentType, events };

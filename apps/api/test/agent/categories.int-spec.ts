@@ -69,7 +69,11 @@ describe('agent categories', () => {
 
     const parent = (await create(c.admin, { slug: 'cyc-parent', name: 'P' })).body;
     const child = (await create(c.admin, { slug: 'cyc-child', name: 'C', parentId: parent.id })).body;
-    const cycle = await t.http().put(`/api/categories/${parent.id}`).set(auth(c.admin)).send({ parentId: child.id });
+    const cycle = await t
+      .http()
+      .put(`/api/categories/${parent.id}`)
+      .set(auth(c.admin))
+      .send({ parentId: child.id });
     expect(cycle.status).toBe(400);
     expect(cycle.body.details[0].path).toBe('body.parentId');
 

@@ -1,5 +1,6 @@
 import type { McpServer, McpTool } from '@agenthub/contracts';
 import { freePort, type McpTestServer, startMcpTestServer } from '@agenthub/testkit';
+import { McpHealthScheduler } from '../../src/integration/mcp/mcp-health.scheduler';
 import { McpServerService } from '../../src/integration/mcp/mcp-server.service';
 import { createTestApp, type TestApp, type TestUser } from '../helpers/test-app';
 import { allLogText, auth, type Cast, createCast } from './integration-fixtures';
@@ -77,6 +78,19 @@ describe('MCP servers and tools', () => {
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ status: 'healthy', lastError: null });
     expect(health.body.lastHealthCheck).toEqual(expect.any(String));
+
+    // The periodic round checks every server the same way.
+    await t.db.query(`UPDATE mcp_servers SET status = 'unknown', last_health_check = NULL`);
+    await t.app.get(McpHealthScheduler).tick();
+    const after = await t.http().get(`/api/mcp-servers/${server.id}`).set(auth(cast.admin));
+    expect(after.body).toMatchObject({ status: 'healthy', lastHealthCheck: expect.any(String) });
+  });
+
+  it('speaks the legacy SSE transport too', async () => {
+    const server = await register(cast.dev, { url: mcp.sseUrl, transport: 'sse' });
+    const refreshed = await t.http().post(`/api/mcp-servers/${server.id}/refresh`).set(auth(cast.dev));
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.server).toMatchObject({ transport: 'sse', status: 'healthy', toolCount: 5 });
   });
 
   it('records an unreachable server as unhealthy with its error', async () => {

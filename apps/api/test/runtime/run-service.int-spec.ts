@@ -498,3 +498,48 @@ describe('RunService run timeout', () => {
     expect(row).toMatchObject({ status: 'failed', error_info: { code: 'run_timeout' } });
   });
 });
+
+describe('RunService at shutdown', () => {
+  let t: TestApp;
+  let llm: MockOpenAIServer;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { ALLOW_PRIVATE_NETWORK: 'true' } });
+    llm = await startMockOpenAI({
+      responder: () => ({ content: 'a b c d e f g h i j k l m n o p', tokenDelayMs: 300 }),
+    });
+  });
+
+  afterAll(async () => {
+    await llm?.close();
+    await t?.db.drop();
+  });
+
+  it('ends running runs as failed / server_shutdown before the database closes', async () => {
+    const dev = await t.createUser(['developer']);
+    const agentId = await insertAgent(t, dev.id);
+    jest
+      .spyOn(t.app.get<ModelConfigSource>(MODEL_CONFIG_SOURCE), 'resolveModelConfig')
+      .mockResolvedValue(mockLlmConfig(llm.baseURL));
+    const events: RunStreamEvent[] = [];
+    let firstToken!: () => void;
+    const streaming = new Promise<void>((resolve) => (firstToken = resolve));
+    const consumer = (async () => {
+      for await (const e of t.app
+        .get(RunService)
+        .runDraft({ definition: LLM_ANSWER_WORKFLOW, input: 'x', agentId, userId: dev.id })) {
+        events.push(e);
+        if (e.type === 'message') firstToken();
+      }
+    })();
+    await streaming;
+    await t.app.close();
+    await consumer;
+
+    expect(events.at(-1)).toMatchObject({ type: 'done', data: { status: 'failed' } });
+    expect(ofType(events, 'error')[0].data.code).toBe('server_shutdown');
+    const id = (events[0] as Extract<RunEvent, { type: 'run' }>).data.runId;
+    const row = (await t.db.query<RunRow>('SELECT * FROM workflow_executions WHERE id = $1', [id]))[0];
+    expect(row).toMatchObject({ status: 'failed', error_info: { code: 'server_shutdown' } });
+  });
+});

@@ -28,8 +28,18 @@ describe('reviewReasons', () => {
       validation: {
         valid: false,
         issues: [
-          { path: 'definition.nodes.0.type', code: 'unknown_node_type', message: 'Unknown', severity: 'error' },
-          { path: 'definition.nodes.0', code: 'unknown_template_reference', message: 'warn', severity: 'warning' },
+          {
+            path: 'definition.nodes.0.type',
+            code: 'unknown_node_type',
+            message: 'Unknown',
+            severity: 'error',
+          },
+          {
+            path: 'definition.nodes.0',
+            code: 'unknown_template_reference',
+            message: 'warn',
+            severity: 'warning',
+          },
         ],
       },
       workflowTemplateId: '00000000-0000-4000-8000-000000000000',
@@ -47,7 +57,11 @@ describe('reviewReasons', () => {
   });
 
   it('refuses oversize definitions', () => {
-    const nodes = Array.from({ length: 201 }, (_, i) => ({ id: `n${i}`, type: 'answer', config: { text: 'x' } }));
+    const nodes = Array.from({ length: 201 }, (_, i) => ({
+      id: `n${i}`,
+      type: 'answer',
+      config: { text: 'x' },
+    }));
     const reasons = reviewReasons({ ...clean, resolvedDefinition: { entry: 'n0', nodes, edges: [] } });
     expect(reasons.map((r) => r.code)).toContain('definition_too_large');
   });

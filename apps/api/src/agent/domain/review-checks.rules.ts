@@ -49,7 +49,11 @@ export function reviewReasons(facts: ReviewFacts): ReviewReason[] {
   for (const u of facts.unusableConfigs) {
     reasons.push(
       u.problem === 'not_found'
-        ? { code: 'service_not_found', message: `Service config ${u.ref} does not exist`, path: 'serviceDependencies' }
+        ? {
+            code: 'service_not_found',
+            message: `Service config ${u.ref} does not exist`,
+            path: 'serviceDependencies',
+          }
         : {
             code: 'personal_service_config',
             message: `Service config ${u.ref} is a developer's personal config; other users of the agent could not use it`,
@@ -60,7 +64,11 @@ export function reviewReasons(facts: ReviewFacts): ReviewReason[] {
   for (const u of facts.unusableServers) {
     reasons.push(
       u.problem === 'not_found'
-        ? { code: 'mcp_server_not_found', message: `No MCP server "${u.ref}" is registered`, path: 'toolDependencies' }
+        ? {
+            code: 'mcp_server_not_found',
+            message: `No MCP server "${u.ref}" is registered`,
+            path: 'toolDependencies',
+          }
         : {
             code: 'personal_mcp_server',
             message: `MCP server "${u.ref}" is a developer's personal server; other users of the agent could not use it`,

@@ -27,11 +27,18 @@ describe('secret scan', () => {
 
   it('walks nested configs and reports dot paths', () => {
     const findings = findSecrets(
-      { nodes: [{ id: 'a', config: { headers: { Authorization: 'Bearer abcdefghijklmnopqrstuvwxyz123456' } } }] },
+      {
+        nodes: [
+          { id: 'a', config: { headers: { Authorization: 'Bearer abcdefghijklmnopqrstuvwxyz123456' } } },
+        ],
+      },
       'definition',
     );
     expect(findings).toEqual([
-      expect.objectContaining({ path: 'definition.nodes.0.config.headers.Authorization', kind: 'bearer_token' }),
+      expect.objectContaining({
+        path: 'definition.nodes.0.config.headers.Authorization',
+        kind: 'bearer_token',
+      }),
     ]);
   });
 });

@@ -50,7 +50,13 @@ describe('diffWorkflows', () => {
     expect(diff.nodesAdded).toEqual([{ id: 'escalate', type: 'answer' }]);
     expect(diff.nodesRemoved).toEqual([{ id: 'human', type: 'human_input' }]);
     expect(diff.nodesChanged).toEqual([
-      { id: 'faq', typeChanged: null, configKeys: ['prompt', 'temperature'], servicesChanged: true, nameChanged: false },
+      {
+        id: 'faq',
+        typeChanged: null,
+        configKeys: ['prompt', 'temperature'],
+        servicesChanged: true,
+        nameChanged: false,
+      },
     ]);
     expect(diff.edgesAdded).toEqual(
       expect.arrayContaining([

@@ -49,7 +49,8 @@ function flattenEdges(edges: DefinitionLike['edges']): Link[] {
     if (e.type === 'conditional') {
       for (const [label, to] of Object.entries((e.mapping as Record<string, string>) ?? {}))
         links.push({ from, to, type: 'conditional', label });
-      if (typeof e.default === 'string') links.push({ from, to: e.default, type: 'conditional', label: '(default)' });
+      if (typeof e.default === 'string')
+        links.push({ from, to: e.default, type: 'conditional', label: '(default)' });
     } else if (e.type === 'fanout') {
       for (const to of (e.targets as string[]) ?? []) links.push({ from, to, type: 'fanout' });
     } else {
@@ -74,8 +75,12 @@ export function diffWorkflows(previousInput: unknown, currentInput: unknown): Wo
   const prevNodes = new Map((prev.nodes ?? []).map((n) => [n.id, n]));
   const curNodes = new Map((cur.nodes ?? []).map((n) => [n.id, n]));
 
-  const nodesAdded = [...curNodes.values()].filter((n) => !prevNodes.has(n.id)).map(({ id, type }) => ({ id, type }));
-  const nodesRemoved = [...prevNodes.values()].filter((n) => !curNodes.has(n.id)).map(({ id, type }) => ({ id, type }));
+  const nodesAdded = [...curNodes.values()]
+    .filter((n) => !prevNodes.has(n.id))
+    .map(({ id, type }) => ({ id, type }));
+  const nodesRemoved = [...prevNodes.values()]
+    .filter((n) => !curNodes.has(n.id))
+    .map(({ id, type }) => ({ id, type }));
   const nodesChanged: WorkflowDiff['nodesChanged'] = [];
   for (const [id, now] of curNodes) {
     const before = prevNodes.get(id);
@@ -105,5 +110,14 @@ export function diffWorkflows(previousInput: unknown, currentInput: unknown): Wo
   const entryChanged =
     (prev.entry ?? null) !== (cur.entry ?? null) ? { from: prev.entry ?? null, to: cur.entry ?? null } : null;
 
-  return { entryChanged, variablesChanged, nodesAdded, nodesRemoved, nodesChanged, edgesAdded, edgesRemoved, conditionsChanged };
+  return {
+    entryChanged,
+    variablesChanged,
+    nodesAdded,
+    nodesRemoved,
+    nodesChanged,
+    edgesAdded,
+    edgesRemoved,
+    conditionsChanged,
+  };
 }

@@ -16,13 +16,16 @@ export function serviceReferences(
   serviceDependencies: Record<string, Record<string, string>>,
 ): Array<{ configId: string; path: string; nodeId: string }> {
   const refs: Array<{ configId: string; path: string; nodeId: string }> = [];
-  const nodes = ((definition?.nodes as NodeShape[] | undefined) ?? []).filter((n) => n && typeof n === 'object');
+  const nodes = ((definition?.nodes as NodeShape[] | undefined) ?? []).filter(
+    (n) => n && typeof n === 'object',
+  );
   nodes.forEach((node, i) => {
     for (const [role, id] of Object.entries(node.services ?? {}))
       refs.push({ configId: id, path: `definition.nodes.${i}.services.${role}`, nodeId: node.id });
   });
   for (const [nodeId, roles] of Object.entries(serviceDependencies))
-    for (const [role, id] of Object.entries(roles)) refs.push({ configId: id, path: `serviceDependencies.${nodeId}.${role}`, nodeId });
+    for (const [role, id] of Object.entries(roles))
+      refs.push({ configId: id, path: `serviceDependencies.${nodeId}.${role}`, nodeId });
   return refs;
 }
 
@@ -46,7 +49,9 @@ export function toolReferences(
     if (Array.isArray(config.tools)) {
       (config.tools as Array<{ server?: unknown; tools?: unknown }>).forEach((sel, j) => {
         if (!sel || typeof sel.server !== 'string') return;
-        const tools = Array.isArray(sel.tools) ? sel.tools.filter((t): t is string => typeof t === 'string') : [];
+        const tools = Array.isArray(sel.tools)
+          ? sel.tools.filter((t): t is string => typeof t === 'string')
+          : [];
         const path = `definition.nodes.${i}.config.tools.${j}`;
         if (tools.length === 0) refs.push({ server: sel.server, path, nodeId: node.id });
         for (const tool of tools) refs.push({ server: sel.server, tool, path, nodeId: node.id });

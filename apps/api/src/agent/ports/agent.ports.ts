@@ -66,9 +66,13 @@ export abstract class PlatformResources {
   /** Configs among `ids` that exist (any owner; callers decide who may use them). */
   abstract findServiceConfigs(ids: readonly string[]): Promise<ServiceConfigRef[]>;
   /** Configs that other users of a published agent could not use (missing or personal ones). */
-  abstract checkConfigsUsableByEveryone(ids: readonly string[]): Promise<Array<{ ref: string; problem: string }>>;
+  abstract checkConfigsUsableByEveryone(
+    ids: readonly string[],
+  ): Promise<Array<{ ref: string; problem: string }>>;
   /** MCP servers (names or ids) other users of a published agent could not use. */
-  abstract checkMcpServersUsableByEveryone(refs: readonly string[]): Promise<Array<{ ref: string; problem: string }>>;
+  abstract checkMcpServersUsableByEveryone(
+    refs: readonly string[],
+  ): Promise<Array<{ ref: string; problem: string }>>;
   /** MCP servers by name or id. */
   abstract findMcpServers(namesOrIds: readonly string[]): Promise<McpServerRef[]>;
 }

@@ -29,7 +29,12 @@ export class RuntimeDraftRunner extends DraftRunner {
     });
   }
 
-  writeSse(req: Request, res: Response, events: AsyncIterable<RunEvent>, controller: AbortController): Promise<void> {
+  writeSse(
+    req: Request,
+    res: Response,
+    events: AsyncIterable<RunEvent>,
+    controller: AbortController,
+  ): Promise<void> {
     return writeSse(req, res, events, { abortController: controller });
   }
 }

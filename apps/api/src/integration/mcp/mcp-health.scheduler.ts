@@ -10,7 +10,9 @@ export function parseHealthInterval(raw: string | undefined): number {
   if (raw === undefined || raw.trim() === '') return DEFAULT_MCP_HEALTH_INTERVAL_MS;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) {
-    throw new Error(`${MCP_HEALTH_INTERVAL_ENV}: expected a whole number of milliseconds (0 = off), got ${JSON.stringify(raw)}`);
+    throw new Error(
+      `${MCP_HEALTH_INTERVAL_ENV}: expected a whole number of milliseconds (0 = off), got ${JSON.stringify(raw)}`,
+    );
   }
   return value;
 }

@@ -9,7 +9,10 @@ import { McpToolEntity } from './mcp-tool.entity.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export type NewMcpServer = Pick<McpServerEntity, 'name' | 'description' | 'url' | 'transport' | 'headers' | 'ownerId'>;
+export type NewMcpServer = Pick<
+  McpServerEntity,
+  'name' | 'description' | 'url' | 'transport' | 'headers' | 'ownerId'
+>;
 export interface ToolRow {
   name: string;
   description: string;
@@ -43,7 +46,9 @@ export class McpServerRepository {
   }
 
   listAllIds(): Promise<string[]> {
-    return this.servers.find({ select: { id: true }, order: { name: 'ASC' } }).then((rows) => rows.map((r) => r.id));
+    return this.servers
+      .find({ select: { id: true }, order: { name: 'ASC' } })
+      .then((rows) => rows.map((r) => r.id));
   }
 
   async search(query: McpServerQuery, visibility: ConfigVisibility): Promise<Page<McpServerEntity>> {
@@ -81,7 +86,16 @@ export class McpServerRepository {
   create(fields: NewMcpServer, manager?: EntityManager): Promise<McpServerEntity> {
     const repo = this.repo(manager);
     return repo.save(
-      repo.create({ ...fields, status: 'unknown', lastHealthCheck: null, lastError: null, toolsRefreshedAt: null, callsTotal: 0, callsSucceeded: 0, avgLatencyMs: 0 }),
+      repo.create({
+        ...fields,
+        status: 'unknown',
+        lastHealthCheck: null,
+        lastError: null,
+        toolsRefreshedAt: null,
+        callsTotal: 0,
+        callsSucceeded: 0,
+        avgLatencyMs: 0,
+      }),
     );
   }
 
@@ -93,7 +107,12 @@ export class McpServerRepository {
     await this.repo(manager).delete({ id });
   }
 
-  async recordHealth(id: string, status: McpServerStatus, error: string | null, manager?: EntityManager): Promise<void> {
+  async recordHealth(
+    id: string,
+    status: McpServerStatus,
+    error: string | null,
+    manager?: EntityManager,
+  ): Promise<void> {
     await this.repo(manager).update({ id }, { status, lastError: error, lastHealthCheck: () => 'now()' });
   }
 
@@ -117,7 +136,9 @@ export class McpServerRepository {
     const repo = manager.getRepository(McpToolEntity);
     await repo.delete({ serverId });
     const saved = tools.length ? await repo.save(tools.map((t) => repo.create({ ...t, serverId }))) : [];
-    await manager.getRepository(McpServerEntity).update({ id: serverId }, { toolsRefreshedAt: () => 'now()' });
+    await manager
+      .getRepository(McpServerEntity)
+      .update({ id: serverId }, { toolsRefreshedAt: () => 'now()' });
     return saved;
   }
 

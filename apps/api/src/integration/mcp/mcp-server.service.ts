@@ -23,7 +23,13 @@ import { OutboundUrlGuard } from '../outbound-url.guard.js';
 import { assertCanManage, assertCanView, ownerForNew, scopeOf } from '../ownership.rules.js';
 import { SecretKeyring } from '../secrets/secret-box.js';
 import { decryptSettings } from '../secrets/decrypt-settings.util.js';
-import { encryptSecrets, maskStoredSecrets, plaintextSecrets, scrubSecrets, unmaskSecrets } from '../secrets/secret-fields.js';
+import {
+  encryptSecrets,
+  maskStoredSecrets,
+  plaintextSecrets,
+  scrubSecrets,
+  unmaskSecrets,
+} from '../secrets/secret-fields.js';
 import type { McpServerEntity } from './mcp-server.entity.js';
 import { McpServerRepository } from './mcp-server.repository.js';
 import type { McpToolEntity } from './mcp-tool.entity.js';
@@ -128,14 +134,18 @@ export class McpServerService {
     return { ...page, items: page.items.map((r) => toToolDto(r.tool, r.serverName)) };
   }
 
-  private prepareHeaders(incoming: Record<string, string>, stored: Record<string, unknown>): Record<string, unknown> {
+  private prepareHeaders(
+    incoming: Record<string, string>,
+    stored: Record<string, unknown>,
+  ): Record<string, unknown> {
     const { value, problems } = unmaskSecrets(incoming, stored, this.keyring);
     if (problems.length) {
       throw DomainError.validation(
         problems.map((p) => ({
           path: ['body.headers', ...p.path].join('.'),
           code: p.code,
-          message: 'This masked value does not match the stored header: send the new value, or the mask unchanged',
+          message:
+            'This masked value does not match the stored header: send the new value, or the mask unchanged',
         })),
       );
     }
@@ -143,7 +153,10 @@ export class McpServerService {
   }
 
   private nameTaken(name: string): DomainError {
-    return DomainError.conflict(IntegrationErrorCodes.mcpServerNameTaken, `An MCP server named ${name} exists`);
+    return DomainError.conflict(
+      IntegrationErrorCodes.mcpServerNameTaken,
+      `An MCP server named ${name} exists`,
+    );
   }
 
   async create(user: AuthUser, body: CreateMcpServerRequest, meta: RequestMeta): Promise<McpServer> {
@@ -154,7 +167,14 @@ export class McpServerService {
     try {
       const saved = await this.dataSource.transaction(async (manager) => {
         const s = await this.servers.create(
-          { name: body.name, description: body.description, url: body.url, transport: body.transport, headers, ownerId },
+          {
+            name: body.name,
+            description: body.description,
+            url: body.url,
+            transport: body.transport,
+            headers,
+            ownerId,
+          },
           manager,
         );
         await this.audit.record(
@@ -177,7 +197,12 @@ export class McpServerService {
     }
   }
 
-  async update(user: AuthUser, id: string, body: UpdateMcpServerRequest, meta: RequestMeta): Promise<McpServer> {
+  async update(
+    user: AuthUser,
+    id: string,
+    body: UpdateMcpServerRequest,
+    meta: RequestMeta,
+  ): Promise<McpServer> {
     const s = await this.servers.findById(id);
     assertCanManage(s, user, WHAT);
     if (body.url !== undefined) await this.urlGuard.check(body.url, 'body.url');
@@ -227,7 +252,14 @@ export class McpServerService {
     await this.dataSource.transaction(async (manager) => {
       await this.servers.delete(s.id, manager);
       await this.audit.record(
-        { actorId: user.id, action: 'mcp_server.deleted', targetType: 'mcp_server', targetId: s.id, metadata: { name: s.name }, ...meta },
+        {
+          actorId: user.id,
+          action: 'mcp_server.deleted',
+          targetType: 'mcp_server',
+          targetId: s.id,
+          metadata: { name: s.name },
+          ...meta,
+        },
         manager,
       );
     });
@@ -272,7 +304,11 @@ export class McpServerService {
     const saved = await this.dataSource.transaction(async (manager) => {
       const rows = await this.servers.replaceTools(
         s.id,
-        listed.map((t) => ({ name: t.name, description: t.description ?? '', inputSchema: t.inputSchema ?? {} })),
+        listed.map((t) => ({
+          name: t.name,
+          description: t.description ?? '',
+          inputSchema: t.inputSchema ?? {},
+        })),
         manager,
       );
       await this.servers.recordHealth(s.id, 'healthy', null, manager);

@@ -27,10 +27,15 @@ export class McpServersController {
   constructor(private readonly servers: McpServerService) {}
 
   @Get()
-  @ApiOperation({ summary: 'MCP servers you can use: platform ones and your own (admins: all). Header values masked.' })
+  @ApiOperation({
+    summary: 'MCP servers you can use: platform ones and your own (admins: all). Header values masked.',
+  })
   @ZodResponse(200, mcpServerPageSchema)
   @ApiErrors(400)
-  list(@CurrentUser() user: AuthUser, @ZodQuery(mcpServerQuerySchema) query: McpServerQuery): Promise<Page<McpServer>> {
+  list(
+    @CurrentUser() user: AuthUser,
+    @ZodQuery(mcpServerQuerySchema) query: McpServerQuery,
+  ): Promise<Page<McpServer>> {
     return this.servers.list(user, query);
   }
 
@@ -45,7 +50,8 @@ export class McpServersController {
   @Post()
   @Roles('developer', 'admin')
   @ApiOperation({
-    summary: 'Register an MCP server (admins: platform, developers: personal); private URLs → 400 ssrf_blocked',
+    summary:
+      'Register an MCP server (admins: platform, developers: personal); private URLs → 400 ssrf_blocked',
   })
   @ZodResponse(201, mcpServerSchema)
   @ApiErrors(400, 403, 409)
@@ -77,14 +83,20 @@ export class McpServersController {
   @ApiOperation({ summary: 'Delete an MCP server and its tools' })
   @ZodResponse(204, null, 'Deleted')
   @ApiErrors(400, 403, 404)
-  remove(@CurrentUser() user: AuthUser, @ZodParam('id', z.uuid()) id: string, @ReqMeta() meta: RequestMeta): Promise<void> {
+  remove(
+    @CurrentUser() user: AuthUser,
+    @ZodParam('id', z.uuid()) id: string,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<void> {
     return this.servers.remove(user, id, meta);
   }
 
   @Post(':id/refresh')
   @Roles('developer', 'admin')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Connect and list the server’s tools into the tool catalogue (replaces the previous list)' })
+  @ApiOperation({
+    summary: 'Connect and list the server’s tools into the tool catalogue (replaces the previous list)',
+  })
   @ZodResponse(200, mcpRefreshResultSchema)
   @ApiErrors(400, 403, 404, 422)
   refresh(

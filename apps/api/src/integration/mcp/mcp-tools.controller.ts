@@ -1,6 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type McpTool, mcpToolPageSchema, type McpToolQuery, mcpToolQuerySchema, type Page } from '@agenthub/contracts';
+import {
+  type McpTool,
+  mcpToolPageSchema,
+  type McpToolQuery,
+  mcpToolQuerySchema,
+  type Page,
+} from '@agenthub/contracts';
 import { type AuthUser, CurrentUser } from '../../common/auth.decorators.js';
 import { ApiErrors, ZodQuery, ZodResponse } from '../../common/zod.decorators.js';
 import { McpServerService } from './mcp-server.service.js';
@@ -12,10 +18,15 @@ export class McpToolsController {
   constructor(private readonly servers: McpServerService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Search the tools of the MCP servers you can use (q: name/description; server: id or name)' })
+  @ApiOperation({
+    summary: 'Search the tools of the MCP servers you can use (q: name/description; server: id or name)',
+  })
   @ZodResponse(200, mcpToolPageSchema)
   @ApiErrors(400)
-  list(@CurrentUser() user: AuthUser, @ZodQuery(mcpToolQuerySchema) query: McpToolQuery): Promise<Page<McpTool>> {
+  list(
+    @CurrentUser() user: AuthUser,
+    @ZodQuery(mcpToolQuerySchema) query: McpToolQuery,
+  ): Promise<Page<McpTool>> {
     return this.servers.listTools(user, query);
   }
 }

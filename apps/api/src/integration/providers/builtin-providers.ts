@@ -50,9 +50,11 @@ export const DEMO_SCHEMA = {
   },
 } as const;
 
-export const BUILTIN_PROVIDERS: ReadonlyArray<Omit<CreateProviderRequest, 'configSchema'> & {
-  configSchema: Record<string, unknown>;
-}> = [
+export const BUILTIN_PROVIDERS: ReadonlyArray<
+  Omit<CreateProviderRequest, 'configSchema'> & {
+    configSchema: Record<string, unknown>;
+  }
+> = [
   {
     slug: 'openai_compatible',
     serviceType: 'llm',
@@ -67,7 +69,8 @@ export const BUILTIN_PROVIDERS: ReadonlyArray<Omit<CreateProviderRequest, 'confi
     serviceType: 'llm',
     kind: 'demo',
     name: 'Demo (offline)',
-    description: 'Built-in deterministic model that needs no network: answers until a real provider is set up.',
+    description:
+      'Built-in deterministic model that needs no network: answers until a real provider is set up.',
     configSchema: DEMO_SCHEMA,
     authType: 'none',
   },

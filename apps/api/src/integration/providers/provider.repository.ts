@@ -49,7 +49,10 @@ export class ProviderRepository {
   }
 
   /** Inserts or refreshes a built-in provider by slug (seed at boot). */
-  async upsertBuiltin(fields: Omit<ProviderFields, 'builtin'>, manager: EntityManager): Promise<ProviderEntity> {
+  async upsertBuiltin(
+    fields: Omit<ProviderFields, 'builtin'>,
+    manager: EntityManager,
+  ): Promise<ProviderEntity> {
     await manager
       .createQueryBuilder()
       .insert()

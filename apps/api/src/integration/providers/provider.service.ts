@@ -83,13 +83,21 @@ export class ProviderService {
       return toProviderDto(created);
     } catch (err) {
       if (isUniqueViolation(err)) {
-        throw DomainError.conflict(IntegrationErrorCodes.providerSlugTaken, `A provider with slug ${body.slug} exists`);
+        throw DomainError.conflict(
+          IntegrationErrorCodes.providerSlugTaken,
+          `A provider with slug ${body.slug} exists`,
+        );
       }
       throw err;
     }
   }
 
-  async update(user: AuthUser, id: string, body: UpdateProviderRequest, meta: RequestMeta): Promise<Provider> {
+  async update(
+    user: AuthUser,
+    id: string,
+    body: UpdateProviderRequest,
+    meta: RequestMeta,
+  ): Promise<Provider> {
     assertUsableSchema(body.configSchema);
     const saved = await this.dataSource.transaction(async (manager) => {
       const p = await this.providers.findById(id);
@@ -120,7 +128,14 @@ export class ProviderService {
       });
       const s = await this.providers.save(p, manager);
       await this.audit.record(
-        { actorId: user.id, action: 'provider.updated', targetType: 'provider', targetId: s.id, metadata: { slug: s.slug }, ...meta },
+        {
+          actorId: user.id,
+          action: 'provider.updated',
+          targetType: 'provider',
+          targetId: s.id,
+          metadata: { slug: s.slug },
+          ...meta,
+        },
         manager,
       );
       return s;
@@ -133,7 +148,10 @@ export class ProviderService {
       const p = await this.providers.findById(id);
       if (!p) throw DomainError.notFound('Provider');
       if (p.builtin) {
-        throw DomainError.conflict(IntegrationErrorCodes.providerBuiltin, 'Built-in providers cannot be deleted');
+        throw DomainError.conflict(
+          IntegrationErrorCodes.providerBuiltin,
+          'Built-in providers cannot be deleted',
+        );
       }
       const inUse = await this.providers.countConfigsUsing(p.id, manager);
       if (inUse > 0) {
@@ -144,7 +162,14 @@ export class ProviderService {
       }
       await this.providers.delete(p.id, manager);
       await this.audit.record(
-        { actorId: user.id, action: 'provider.deleted', targetType: 'provider', targetId: p.id, metadata: { slug: p.slug }, ...meta },
+        {
+          actorId: user.id,
+          action: 'provider.deleted',
+          targetType: 'provider',
+          targetId: p.id,
+          metadata: { slug: p.slug },
+          ...meta,
+        },
         manager,
       );
     });

@@ -42,7 +42,9 @@ export class ProvidersController {
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Add a provider (admin); secret settings are marked "x-secret": true in configSchema' })
+  @ApiOperation({
+    summary: 'Add a provider (admin); secret settings are marked "x-secret": true in configSchema',
+  })
   @ZodResponse(201, providerSchema)
   @ApiErrors(400, 403, 409)
   create(
@@ -55,7 +57,9 @@ export class ProvidersController {
 
   @Put(':id')
   @Roles('admin')
-  @ApiOperation({ summary: 'Replace a provider (admin); kind and service type are fixed while configs use it' })
+  @ApiOperation({
+    summary: 'Replace a provider (admin); kind and service type are fixed while configs use it',
+  })
   @ZodResponse(200, providerSchema)
   @ApiErrors(400, 403, 404, 409)
   update(

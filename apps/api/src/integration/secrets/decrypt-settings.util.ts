@@ -7,7 +7,10 @@ import { decryptSecrets } from './secret-fields.js';
  * Decrypted settings for the runtime or a connection test. A secret that the keyring cannot open
  * is an operator problem (a rotated key left out of MASTER_KEY_PREVIOUS), reported as such.
  */
-export function decryptSettings(stored: Record<string, unknown>, keyring: SecretKeyring): Record<string, unknown> {
+export function decryptSettings(
+  stored: Record<string, unknown>,
+  keyring: SecretKeyring,
+): Record<string, unknown> {
   try {
     return decryptSecrets(stored, keyring) as Record<string, unknown>;
   } catch (err) {

@@ -20,7 +20,10 @@ export interface ReencryptReport {
  * locked (edits made meanwhile wait, none is lost). Idempotent: secrets already under the current
  * key are left alone, so an interrupted run is simply run again.
  */
-export async function reencryptAllSecrets(dataSource: DataSource, keyring: SecretKeyring): Promise<ReencryptReport> {
+export async function reencryptAllSecrets(
+  dataSource: DataSource,
+  keyring: SecretKeyring,
+): Promise<ReencryptReport> {
   return dataSource.transaction(async (manager) => {
     const report: ReencryptReport = { rows: {}, secrets: 0, keyId: keyring.currentKeyId };
     for (const { table, column } of SECRET_COLUMNS) {
@@ -31,7 +34,10 @@ export async function reencryptAllSecrets(dataSource: DataSource, keyring: Secre
       for (const row of rows) {
         const { value, changed } = reencryptSecrets(row.data, keyring);
         if (!changed) continue;
-        await manager.query(`UPDATE ${table} SET ${column} = $2::jsonb WHERE id = $1`, [row.id, JSON.stringify(value)]);
+        await manager.query(`UPDATE ${table} SET ${column} = $2::jsonb WHERE id = $1`, [
+          row.id,
+          JSON.stringify(value),
+        ]);
         changedRows += 1;
         report.secrets += changed;
       }

@@ -3,12 +3,13 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
 /**
- * JSON Schema validation of provider settings with ajv. `x-secret` (and other `x-` annotations)
- * are declared as keywords so strict mode still catches typos in real keywords.
+ * JSON Schema validation of provider settings with ajv. Not strict: admins paste schemas with
+ * their own `x-…` UI annotations, which ajv should ignore rather than refuse. `x-secret` is
+ * declared so it is documented as ours.
  */
-const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, useDefaults: true });
+const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
 addFormats(ajv);
-for (const keyword of ['x-secret', 'x-order', 'x-placeholder', 'x-help']) ajv.addKeyword({ keyword });
+ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
 
 const MAX_CACHED = 200;
 const compiled = new Map<string, ValidateFunction>();
@@ -36,7 +37,8 @@ export function configSchemaProblem(schema: Record<string, unknown>): string | n
 }
 
 function toDetail(e: ErrorObject, prefix: string): ErrorDetail {
-  const missing = e.keyword === 'required' ? (e.params as { missingProperty?: string }).missingProperty : undefined;
+  const missing =
+    e.keyword === 'required' ? (e.params as { missingProperty?: string }).missingProperty : undefined;
   const extra =
     e.keyword === 'additionalProperties'
       ? (e.params as { additionalProperty?: string }).additionalProperty

@@ -43,7 +43,11 @@ function listsModels(res: GuardedResponse): string[] | null {
 export class ConnectionTester {
   constructor(private readonly config: AppConfig) {}
 
-  async test(kind: string, settings: Record<string, unknown>, secrets: string[]): Promise<ConnectionTestResult> {
+  async test(
+    kind: string,
+    settings: Record<string, unknown>,
+    secrets: string[],
+  ): Promise<ConnectionTestResult> {
     let result: ConnectionTestResult;
     switch (kind) {
       case 'demo':
@@ -65,7 +69,8 @@ export class ConnectionTester {
     const base = String(settings.baseURL ?? '').replace(/\/+$/, '');
     const model = String(settings.model ?? '');
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (typeof settings.apiKey === 'string' && settings.apiKey) headers.authorization = `Bearer ${settings.apiKey}`;
+    if (typeof settings.apiKey === 'string' && settings.apiKey)
+      headers.authorization = `Bearer ${settings.apiKey}`;
     const opts = {
       headers,
       timeoutMs: TIMEOUT_MS,
@@ -88,7 +93,12 @@ export class ConnectionTester {
         ...opts,
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1, stream: false }),
+        body: JSON.stringify({
+          model,
+          messages: [{ role: 'user', content: 'ping' }],
+          max_tokens: 1,
+          stream: false,
+        }),
       });
       if (prompt.status >= 200 && prompt.status < 300) return { status: 'valid', error: null };
       if (prompt.status === 401 || prompt.status === 403) {
@@ -97,7 +107,10 @@ export class ConnectionTester {
       return { status: 'invalid', error: `Test prompt to model ${model} failed: ${upstreamMessage(prompt)}` };
     } catch (err) {
       if (err instanceof HttpRequestError) {
-        const what = err.code === 'ssrf_blocked' ? 'URL refused by the outbound network guard' : 'Cannot reach the server';
+        const what =
+          err.code === 'ssrf_blocked'
+            ? 'URL refused by the outbound network guard'
+            : 'Cannot reach the server';
         return { status: 'invalid', error: `${what}: ${err.message}` };
       }
       throw err;

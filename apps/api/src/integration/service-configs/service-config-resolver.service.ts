@@ -46,7 +46,10 @@ export class ServiceConfigResolver {
    * only (`ownerUserId`: the user whose run this is, e.g. the developer testing a draft);
    * anyone else gets the same 422 as for a missing one, so ids cannot be probed.
    */
-  async resolveModelConfig(configId: string | null, ownerUserId: string | null): Promise<ResolvedModelConfig> {
+  async resolveModelConfig(
+    configId: string | null,
+    ownerUserId: string | null,
+  ): Promise<ResolvedModelConfig> {
     const config = configId
       ? UUID.test(configId)
         ? await this.configs.findById(configId)
@@ -61,7 +64,10 @@ export class ServiceConfigResolver {
           );
     }
     if (config.ownerId !== null && config.ownerId !== ownerUserId) {
-      throw DomainError.unprocessable('service_config_not_found', `Service config ${configId} does not exist`);
+      throw DomainError.unprocessable(
+        'service_config_not_found',
+        `Service config ${configId} does not exist`,
+      );
     }
     if (config.serviceType !== 'llm') {
       throw DomainError.unprocessable(
@@ -88,7 +94,9 @@ export class ServiceConfigResolver {
   /** Configs among `configIds` that other users could not use (missing, or someone's personal config). */
   async checkUsableByEveryone(configIds: string[]): Promise<ConfigUsabilityProblem[]> {
     const unique = [...new Set(configIds)];
-    const found = new Map((await this.configs.findByIds(unique.filter((id) => UUID.test(id)))).map((c) => [c.id, c]));
+    const found = new Map(
+      (await this.configs.findByIds(unique.filter((id) => UUID.test(id)))).map((c) => [c.id, c]),
+    );
     const problems: ConfigUsabilityProblem[] = [];
     for (const id of unique) {
       const config = found.get(id);

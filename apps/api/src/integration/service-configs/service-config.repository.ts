@@ -36,7 +36,10 @@ export class ServiceConfigRepository {
   }
 
   async search(query: ServiceConfigQuery, visibility: ConfigVisibility): Promise<Page<ServiceConfigEntity>> {
-    const qb = this.configs.createQueryBuilder('c').orderBy('c.isDefault', 'DESC').addOrderBy('c.createdAt', 'DESC');
+    const qb = this.configs
+      .createQueryBuilder('c')
+      .orderBy('c.isDefault', 'DESC')
+      .addOrderBy('c.createdAt', 'DESC');
     if (visibility.kind === 'platform_and_own') {
       qb.andWhere('(c.ownerId IS NULL OR c.ownerId = :userId)', { userId: visibility.userId });
     }
@@ -52,7 +55,11 @@ export class ServiceConfigRepository {
     return { items, total, page: query.page, pageSize: query.pageSize };
   }
 
-  create(fields: NewServiceConfig, manager?: EntityManager, extra: Partial<ServiceConfigEntity> = {}): Promise<ServiceConfigEntity> {
+  create(
+    fields: NewServiceConfig,
+    manager?: EntityManager,
+    extra: Partial<ServiceConfigEntity> = {},
+  ): Promise<ServiceConfigEntity> {
     const repo = this.repo(manager);
     return repo.save(
       repo.create({
@@ -75,7 +82,10 @@ export class ServiceConfigRepository {
   }
 
   async recordValidation(id: string, status: ValidationStatus, error: string | null): Promise<void> {
-    await this.configs.update({ id }, { validationStatus: status, validationError: error, validatedAt: () => 'now()' });
+    await this.configs.update(
+      { id },
+      { validationStatus: status, validationError: error, validatedAt: () => 'now()' },
+    );
   }
 
   /**

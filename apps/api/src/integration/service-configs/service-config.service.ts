@@ -99,20 +99,23 @@ export class ServiceConfigService {
     const { value, problems } = unmaskSecrets(incoming, stored, this.keyring);
     if (problems.length) {
       throw DomainError.validation(
-        problems.map(
-          (p): ErrorDetail => ({
-            path: [CONFIG_DATA_PATH, ...p.path].join('.'),
-            code: p.code,
-            message:
-              p.code === 'secret_mask_mismatch'
-                ? 'This masked value does not match the stored secret: send the new secret in clear text, or the mask unchanged'
-                : 'Encrypted values cannot be sent',
-          }),
-        ),
+        problems.map((p): ErrorDetail => ({
+          path: [CONFIG_DATA_PATH, ...p.path].join('.'),
+          code: p.code,
+          message:
+            p.code === 'secret_mask_mismatch'
+              ? 'This masked value does not match the stored secret: send the new secret in clear text, or the mask unchanged'
+              : 'Encrypted values cannot be sent',
+        })),
       );
     }
-    const checked = validateConfigData(provider.configSchema, value as Record<string, unknown>, CONFIG_DATA_PATH);
-    if (!checked.ok) throw DomainError.validation(checked.details, 'Settings do not match the provider schema');
+    const checked = validateConfigData(
+      provider.configSchema,
+      value as Record<string, unknown>,
+      CONFIG_DATA_PATH,
+    );
+    if (!checked.ok)
+      throw DomainError.validation(checked.details, 'Settings do not match the provider schema');
     for (const pattern of urlPaths(provider.configSchema)) {
       for (const { path, value: url } of valuesAt(checked.value, pattern)) {
         if (typeof url === 'string') await this.urlGuard.check(url, [CONFIG_DATA_PATH, ...path].join('.'));

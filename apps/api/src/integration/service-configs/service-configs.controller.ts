@@ -25,7 +25,9 @@ export class ServiceConfigsController {
   constructor(private readonly configs: ServiceConfigService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Service configs you can use: platform ones and your own (admins: all). Secrets masked.' })
+  @ApiOperation({
+    summary: 'Service configs you can use: platform ones and your own (admins: all). Secrets masked.',
+  })
   @ZodResponse(200, serviceConfigPageSchema)
   @ApiErrors(400)
   list(
@@ -46,7 +48,8 @@ export class ServiceConfigsController {
   @Post()
   @Roles('developer', 'admin')
   @ApiOperation({
-    summary: 'Create a service config: personal (developers) or platform (admins); configData checked against the provider schema',
+    summary:
+      'Create a service config: personal (developers) or platform (admins); configData checked against the provider schema',
   })
   @ZodResponse(201, serviceConfigSchema)
   @ApiErrors(400, 403)
@@ -60,7 +63,9 @@ export class ServiceConfigsController {
 
   @Patch(':id')
   @Roles('developer', 'admin')
-  @ApiOperation({ summary: 'Update a service config; a masked secret sent back unchanged keeps the stored one' })
+  @ApiOperation({
+    summary: 'Update a service config; a masked secret sent back unchanged keeps the stored one',
+  })
   @ZodResponse(200, serviceConfigSchema)
   @ApiErrors(400, 403, 404)
   update(
@@ -89,7 +94,9 @@ export class ServiceConfigsController {
   @Post(':id/validate')
   @Roles('developer', 'admin')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Test the connection for real and record validationStatus / validationError / validatedAt' })
+  @ApiOperation({
+    summary: 'Test the connection for real and record validationStatus / validationError / validatedAt',
+  })
   @ZodResponse(200, serviceConfigSchema)
   @ApiErrors(400, 403, 404)
   validate(@CurrentUser() user: AuthUser, @ZodParam('id', z.uuid()) id: string): Promise<ServiceConfig> {

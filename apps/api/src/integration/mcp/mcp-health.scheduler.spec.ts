@@ -1,0 +1,46 @@
+import {
+  DEFAULT_MCP_HEALTH_INTERVAL_MS,
+  McpHealthScheduler,
+  parseHealthInterval,
+} from './mcp-health.scheduler';
+import type { McpServerService } from './mcp-server.service';
+import type { AppConfig } from '../../config/app-config';
+
+describe('McpHealthScheduler', () => {
+  it('parses the interval: default, 0 = off, garbage refused', () => {
+    expect(parseHealthInterval(undefined)).toBe(DEFAULT_MCP_HEALTH_INTERVAL_MS);
+    expect(parseHealthInterval('0')).toBe(0);
+    expect(parseHealthInterval('60000')).toBe(60000);
+    expect(() => parseHealthInterval('5m')).toThrow(/MCP_HEALTH_INTERVAL_MS/);
+  });
+
+  it('never runs two rounds at once', async () => {
+    let release!: () => void;
+    const checkAll = jest
+      .fn<Promise<number>, []>()
+      .mockImplementationOnce(() => new Promise<number>((r) => (release = () => r(0))))
+      .mockResolvedValue(0);
+    const scheduler = new McpHealthScheduler(
+      { queueMode: 'inline' } as AppConfig,
+      { checkAll } as unknown as McpServerService,
+    );
+    const first = scheduler.tick();
+    await scheduler.tick();
+    expect(checkAll).toHaveBeenCalledTimes(1);
+    release();
+    await first;
+    await scheduler.tick();
+    expect(checkAll).toHaveBeenCalledTimes(2);
+  });
+
+  it('stays off in BullMQ mode and when the interval is 0', () => {
+    const setIntervalSpy = jest.spyOn(global, 'setInterval');
+    const servers = { checkAll: jest.fn() } as unknown as McpServerService;
+    new McpHealthScheduler({ queueMode: 'bullmq' } as AppConfig, servers).onApplicationBootstrap();
+    process.env.MCP_HEALTH_INTERVAL_MS = '0';
+    new McpHealthScheduler({ queueMode: 'inline' } as AppConfig, servers).onApplicationBootstrap();
+    delete process.env.MCP_HEALTH_INTERVAL_MS;
+    expect(setIntervalSpy).not.toHaveBeenCalled();
+    setIntervalSpy.mockRestore();
+  });
+});

@@ -1,0 +1,121 @@
+import type { RunEvent } from '@agenthub/contracts';
+import type { QueueSettings } from './queue-settings.js';
+import { parseEventId, RunEventBus, type RunEventEnvelope } from './run-event-bus.port.js';
+
+interface RunLog {
+  /** Contiguous ids: events[i] has id firstSeq + i. */
+  events: RunEvent[];
+  firstSeq: number;
+  lastSeq: number;
+  expiry?: NodeJS.Timeout;
+}
+
+/**
+ * Embedded mode: events per run in this process' memory, capped at `eventsMaxLen` (oldest
+ * dropped) and deleted `memoryEventsTtlSec` after the run completes.
+ */
+export class MemoryRunEventBus extends RunEventBus {
+  private readonly logs = new Map<string, RunLog>();
+  /** Subscribers waiting for the next event of a run (kept apart so waiting creates no log). */
+  private readonly waiters = new Map<string, Set<() => void>>();
+
+  constructor(private readonly settings: Pick<QueueSettings, 'eventsMaxLen' | 'memoryEventsTtlSec'>) {
+    super();
+  }
+
+  async publish(runId: string, event: RunEvent): Promise<string> {
+    const log = this.logFor(runId);
+    if (log.expiry) {
+      // A resumed run (after a paused `done`) publishes again: keep it.
+      clearTimeout(log.expiry);
+      log.expiry = undefined;
+    }
+    log.lastSeq += 1;
+    log.events.push(event);
+    if (log.events.length > this.settings.eventsMaxLen) {
+      log.events.shift();
+      log.firstSeq += 1;
+    }
+    if (event.type === 'done') this.scheduleExpiry(runId, log);
+    this.wake(runId);
+    return String(log.lastSeq);
+  }
+
+  async *subscribe(runId: string, afterId?: string, signal?: AbortSignal): AsyncIterable<RunEventEnvelope> {
+    let after = parseEventId(afterId);
+    while (!signal?.aborted) {
+      const log = this.logs.get(runId);
+      if (log && log.lastSeq > after) {
+        const start = Math.max(after + 1, log.firstSeq);
+        for (let seq = start; seq <= log.lastSeq; seq++) {
+          const event = log.events[seq - log.firstSeq];
+          // Re-read after each yield: the consumer may have been slow and the cap dropped events.
+          if (event === undefined) break;
+          yield { id: String(seq), event };
+          after = seq;
+          if (event.type === 'done') return;
+        }
+        continue;
+      }
+      await this.nextEvent(runId, signal);
+    }
+  }
+
+  async complete(runId: string): Promise<void> {
+    const log = this.logs.get(runId);
+    if (log) this.scheduleExpiry(runId, log);
+  }
+
+  async resumeSequence(runId: string, lastId: string): Promise<void> {
+    const last = parseEventId(lastId, 'lastId');
+    const log = this.logFor(runId);
+    if (log.lastSeq < last) {
+      log.events = [];
+      log.lastSeq = last;
+      log.firstSeq = last + 1;
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const log of this.logs.values()) clearTimeout(log.expiry);
+    this.logs.clear();
+    for (const runId of [...this.waiters.keys()]) this.wake(runId);
+  }
+
+  private logFor(runId: string): RunLog {
+    let log = this.logs.get(runId);
+    if (!log) {
+      log = { events: [], firstSeq: 1, lastSeq: 0 };
+      this.logs.set(runId, log);
+    }
+    return log;
+  }
+
+  private scheduleExpiry(runId: string, log: RunLog): void {
+    clearTimeout(log.expiry);
+    log.expiry = setTimeout(() => {
+      if (this.logs.get(runId) === log) this.logs.delete(runId);
+    }, this.settings.memoryEventsTtlSec * 1000);
+    log.expiry.unref();
+  }
+
+  private nextEvent(runId: string, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      let set = this.waiters.get(runId);
+      if (!set) this.waiters.set(runId, (set = new Set()));
+      const wake = () => {
+        set.delete(wake);
+        if (set.size === 0 && this.waiters.get(runId) === set) this.waiters.delete(runId);
+        signal?.removeEventListener('abort', wake);
+        resolve();
+      };
+      set.add(wake);
+      signal?.addEventListener('abort', wake, { once: true });
+    });
+  }
+
+  private wake(runId: string): void {
+    const set = this.waiters.get(runId);
+    if (set) for (const wake of [...set]) wake();
+  }
+}

@@ -1,0 +1,47 @@
+import type { RunEvent } from '@agenthub/contracts';
+import { DomainError } from '../common/domain-error.js';
+
+/** A run event with its id: monotonic per run (`1`, `2`, …), the SSE `id:` line. */
+export interface RunEventEnvelope {
+  id: string;
+  event: RunEvent;
+}
+
+/**
+ * The run event bus port: the executing process publishes, any process (any API replica in
+ * distributed mode) relays the stream to SSE clients, with replay after `Last-Event-ID`.
+ */
+export abstract class RunEventBus {
+  /** Appends an event and returns its id. Publishing `done` also starts the run's retention TTL. */
+  abstract publish(runId: string, event: RunEvent): Promise<string>;
+  /**
+   * Replays every event after `afterId` (all of them without it), then follows live; ends after
+   * the `done` event, or quietly when `signal` aborts. A run with no events yet is waited for.
+   */
+  abstract subscribe(runId: string, afterId?: string, signal?: AbortSignal): AsyncIterable<RunEventEnvelope>;
+  /** The run finished: its events are kept for the retention TTL, then dropped. */
+  abstract complete(runId: string): Promise<void>;
+  /**
+   * Makes the next id greater than `lastId`. Call before publishing for a run resumed after its
+   * events expired (a paused run resumed hours later), so ids keep increasing across the run.
+   */
+  abstract resumeSequence(runId: string, lastId: string): Promise<void>;
+  abstract close(): Promise<void>;
+}
+
+/** Parses an event id (`Last-Event-ID`); 400 with the field when it is not one of ours. */
+export function parseEventId(id: string | undefined, field = 'lastEventId'): number {
+  if (id === undefined || id === '') return 0;
+  if (!/^\d{1,15}$/.test(id.trim()))
+    throw DomainError.validation(
+      [
+        {
+          path: field,
+          code: 'invalid_event_id',
+          message: 'Expected a run event id (a non-negative integer)',
+        },
+      ],
+      'Invalid event id',
+    );
+  return Number(id.trim());
+}

@@ -1,0 +1,84 @@
+/**
+ * The run queue port (ARCHITECTURE.md section 2): where a run is executed is decided here, not by
+ * the code that starts or executes it. Jobs carry only the run id; Postgres stays the source of
+ * truth. Adapters: inline (API process) and BullMQ (worker processes).
+ */
+
+/** Executes one run. Must stop promptly when `signal` aborts (see {@link runAbortCause}). */
+export type RunHandler = (runId: string, signal: AbortSignal) => Promise<void>;
+
+/**
+ * Why a run ended without its handler finishing it:
+ * - `worker_lost`: the process executing it died (stalled job) — the handler never returned;
+ * - `timeout`: it ran longer than RUN_TIMEOUT_MS; the handler was aborted first;
+ * - `handler_error`: the handler threw (a bug: a handler is expected to record its own failures).
+ */
+export type RunLostReason = 'worker_lost' | 'timeout' | 'handler_error';
+
+/**
+ * Lets the run's owner mark it failed and publish `error` + `done`. May be called in any process
+ * (the API for `worker_lost`, the executing process otherwise), and should be idempotent: the
+ * queue deduplicates across replicas, but a handler that finished the run itself may race it.
+ */
+export type RunLostListener = (runId: string, reason: RunLostReason) => Promise<void>;
+
+/**
+ * Why the handler's signal was aborted (its `signal.reason` is a {@link RunAbortedError}):
+ * - `cancelled`: a user cancelled the run: finish it as `cancelled`;
+ * - `timeout`: RUN_TIMEOUT_MS elapsed: stop; the queue then calls `onRunLost(runId, 'timeout')`;
+ * - `shutdown`: this process is stopping (or lost the job's lock): stop WITHOUT finishing the run —
+ *   the job is handed back to the queue (BullMQ) and another worker runs the handler again, which
+ *   should continue from the run's checkpoint.
+ */
+export type RunAbortCause = 'cancelled' | 'timeout' | 'shutdown';
+
+export class RunAbortedError extends Error {
+  constructor(readonly abortCause: RunAbortCause) {
+    super(`Run aborted: ${abortCause}`);
+    this.name = 'RunAbortedError';
+  }
+}
+
+/** The cause of an aborted handler signal, or null while it is not aborted. */
+export function runAbortCause(signal: AbortSignal): RunAbortCause | null {
+  if (!signal.aborted) return null;
+  return signal.reason instanceof RunAbortedError ? signal.reason.abortCause : 'cancelled';
+}
+
+export interface RunQueueCounts {
+  /** Runs queued but not started (BullMQ: waiting + prioritized + delayed). */
+  waiting: number;
+  active: number;
+}
+
+/** Abstract class so it doubles as the Nest injection token. */
+export abstract class RunQueue {
+  /** Queues a run for execution. Idempotent: a run already queued or executing is not queued twice. */
+  abstract enqueue(runId: string): Promise<void>;
+  /**
+   * Aborts the run's handler (signal reason `cancelled`) in whichever process executes it; a run
+   * still waiting is started at once with an aborted signal so its owner records the cancel.
+   * False when the queue does not know the run (finished or never queued).
+   */
+  abstract cancel(runId: string): Promise<boolean>;
+  /** Exactly one handler per process; a second registration throws. */
+  abstract registerHandler(handler: RunHandler): void;
+  abstract onRunLost(listener: RunLostListener): void;
+  /** Starts processing; throws when this process executes runs and no handler is registered. */
+  abstract start(): Promise<void>;
+  abstract counts(): Promise<RunQueueCounts>;
+  /** Resolves once nothing is waiting or active (tests and graceful shutdown). */
+  abstract drain(): Promise<void>;
+  /** Stops taking runs, lets active ones finish up to the shutdown grace, then hands them back. */
+  abstract close(): Promise<void>;
+}
+
+export class NoRunHandlerError extends Error {
+  constructor() {
+    super(
+      'RunQueue: no run handler registered. A module must call runQueue.registerHandler() during ' +
+        'module init before the queue starts (jobs without a handler are a startup error).',
+    );
+    this.name = 'NoRunHandlerError';
+  }
+}

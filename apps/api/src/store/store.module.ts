@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgentInstallEntity } from './agent-install.entity.js';
+import { AgentInstallRepository } from './agent-install.repository.js';
+import { AgentRatingEntity } from './agent-rating.entity.js';
+import { AgentRatingRepository } from './agent-rating.repository.js';
+import { AgentUsageEntity } from './agent-usage.entity.js';
+import { AgentUsageRepository } from './agent-usage.repository.js';
+import { LibraryController } from './library.controller.js';
+import { RatingPriorCache } from './rating-prior.cache.js';
+import { StoreAgentRepository } from './store-agent.repository.js';
+import { StoreController } from './store.controller.js';
+import { StoreInstallService } from './store-install.service.js';
+import { StoreRatingService } from './store-rating.service.js';
+import { StoreRecommendationService } from './store-recommendation.service.js';
+import { StoreService } from './store.service.js';
+
+/**
+ * The store (issue 5): search, details, installs, ratings, recommendations, the user's library.
+ * Reads the agent module's tables (agents, agent_versions, agent_categories) through its own SQL
+ * and never writes them except the counters it owns (install_count, rating_avg, rating_count).
+ * Exports StoreService for the chat module (`recordUsage`).
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([AgentInstallEntity, AgentRatingEntity, AgentUsageEntity])],
+  controllers: [StoreController, LibraryController],
+  providers: [
+    StoreAgentRepository,
+    AgentInstallRepository,
+    AgentRatingRepository,
+    AgentUsageRepository,
+    RatingPriorCache,
+    StoreService,
+    StoreInstallService,
+    StoreRatingService,
+    StoreRecommendationService,
+  ],
+  exports: [StoreService],
+})
+export class StoreModule {}

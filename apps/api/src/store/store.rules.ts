@@ -1,0 +1,111 @@
+import type { RatingSummary, StoreCategoryNode, StoreSort } from '@agenthub/contracts';
+
+/**
+ * Pure store rules: sort resolution, the Bayesian rating, who may rate, the category tree with
+ * counts. No Nest or TypeORM here, so they are unit-tested in milliseconds.
+ */
+
+/** C in (C·m + Σscores) / (C + n): how many "average" votes every agent starts with. */
+export const BAYES_PRIOR_WEIGHT = 5;
+/** The prior mean when nobody rated anything yet (middle of the 1–5 scale). */
+export const DEFAULT_GLOBAL_MEAN = 3;
+/** pg_trgm word_similarity needed for a typo match ("custmer" ~ "customer" is 0.55). */
+export const TYPO_SIMILARITY_THRESHOLD = 0.45;
+
+/** Relevance only makes sense with a search; without one the store shows popular agents. */
+export function resolveSort(sort: StoreSort | undefined, q: string | undefined): StoreSort {
+  if (!q) return sort && sort !== 'relevance' ? sort : 'popular';
+  return sort ?? 'relevance';
+}
+
+/**
+ * Bayesian average: an agent with one 5-star vote scores close to the global mean, one with
+ * hundreds of 4.8s scores close to 4.8 — so `sort=rating` is not topped by a single vote.
+ */
+export function bayesianScore(
+  average: number,
+  count: number,
+  globalMean: number,
+  priorWeight = BAYES_PRIOR_WEIGHT,
+): number {
+  return (priorWeight * globalMean + average * count) / (priorWeight + count);
+}
+
+/** Tag filters compare lower-cased (against `store_tags_lower(tags)`), so `FAQ` finds `faq`. */
+export function normaliseTags(tags: readonly string[] | undefined): string[] | undefined {
+  if (!tags?.length) return undefined;
+  return [...new Set(tags.map((t) => t.toLowerCase()))];
+}
+
+export interface RatingFacts {
+  isOwner: boolean;
+  installed: boolean;
+  used: boolean;
+}
+
+/**
+ * Ratings come from people who tried the agent: installed it or used it (chat, API). Its
+ * developer is excluded, so nobody can boost their own agent.
+ */
+export function ratingRefusal(facts: RatingFacts): string | null {
+  if (facts.isOwner) return 'Developers cannot rate their own agent';
+  if (!facts.installed && !facts.used) return 'Install or use the agent before rating it';
+  return null;
+}
+
+/** Counts per score 1–5 (missing scores are 0), their mean (0 when unrated) and total. */
+export function summariseRatings(rows: ReadonlyArray<{ score: number; count: number }>): RatingSummary {
+  const histogram = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
+  let count = 0;
+  let sum = 0;
+  for (const row of rows) {
+    const key = String(row.score) as keyof typeof histogram;
+    if (!(key in histogram)) continue;
+    histogram[key] += row.count;
+    count += row.count;
+    sum += row.score * row.count;
+  }
+  return { average: count ? sum / count : 0, count, histogram };
+}
+
+export interface CategoryRow {
+  id: string;
+  parentId: string | null;
+  slug: string;
+  name: string;
+  nameZh: string | null;
+  sort: number;
+}
+
+/**
+ * The category tree where each node counts the store-visible agents in it and in all its
+ * sub-categories. Children are ordered by `sort`, then name. A row whose parent is missing is
+ * shown as a root rather than dropped, so its agents stay reachable.
+ */
+export function buildStoreCategoryTree(
+  rows: readonly CategoryRow[],
+  directCounts: ReadonlyMap<string, number>,
+): StoreCategoryNode[] {
+  const nodes = new Map<string, StoreCategoryNode>();
+  for (const r of rows) nodes.set(r.id, { ...r, agentCount: directCounts.get(r.id) ?? 0, children: [] });
+  const roots: StoreCategoryNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.parentId ? nodes.get(node.parentId) : undefined;
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+  const order = (a: StoreCategoryNode, b: StoreCategoryNode) =>
+    a.sort - b.sort || a.name.localeCompare(b.name);
+  // Post-order sum; the `seen` set guards against a corrupted tree with a loop.
+  const seen = new Set<string>();
+  const total = (node: StoreCategoryNode): number => {
+    if (seen.has(node.id)) return 0;
+    seen.add(node.id);
+    node.children.sort(order);
+    node.agentCount += node.children.reduce((sum, child) => sum + total(child), 0);
+    return node.agentCount;
+  };
+  roots.sort(order);
+  for (const root of roots) total(root);
+  return roots;
+}
