@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { root } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
-const { envVarsMarkdownTable } = require(join(root, 'apps/api/dist/config/config.schema.js'));
+const { envVarsMarkdownTable } = require(join(root, 'apps/api/dist/config/env-catalogue.js'));
 const readmePath = join(root, 'README.md');
 const readme = readFileSync(readmePath, 'utf8');
 const begin = '<!-- config-table:begin -->';

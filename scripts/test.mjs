@@ -42,7 +42,9 @@ if (!(await canConnect(Number(redisUrl.port || 6379), redisUrl.hostname))) {
     console.log('0 passed, 1 failed');
     process.exit(1);
   }
-  console.warn('\n\x1b[33m!!! Redis is not reachable: tests that need Redis are SKIPPED (set TEST_REDIS_URL). !!!\x1b[0m\n');
+  console.warn(
+    '\n\x1b[33m!!! Redis is not reachable: tests that need Redis are SKIPPED (set TEST_REDIS_URL). !!!\x1b[0m\n',
+  );
   env.TEST_REDIS_URL = '';
   env.AGENTHUB_SKIP_REDIS_TESTS = '1';
 }

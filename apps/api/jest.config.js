@@ -23,4 +23,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/[^/]+/node_modules/)?(@nestjs|nestjs-pino)/)'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 30000,
+  // Each spec closes its app, pools and workers; this only guards CI against a library timer that
+  // outlives them (a hang would cost the whole 90-minute CI budget).
+  forceExit: true,
 };

@@ -49,7 +49,9 @@ export class Store1795300000500 implements MigrationInterface {
       `CREATE INDEX agents_store_description_trgm_idx ON agents
          USING gin (store_description_text(description, description_zh) gin_trgm_ops)`,
     );
-    await q.query(`CREATE INDEX agents_store_tags_trgm_idx ON agents USING gin (store_tags_text(tags) gin_trgm_ops)`);
+    await q.query(
+      `CREATE INDEX agents_store_tags_trgm_idx ON agents USING gin (store_tags_text(tags) gin_trgm_ops)`,
+    );
     await q.query(`CREATE INDEX agents_store_tags_lower_idx ON agents USING gin (store_tags_lower(tags))`);
     await q.query(
       `CREATE INDEX agents_store_fts_idx ON agents USING gin (store_search_document(name, description, tags))`,
@@ -74,7 +76,9 @@ export class Store1795300000500 implements MigrationInterface {
         CONSTRAINT agent_installs_use_count_nonnegative CHECK (use_count >= 0)
       )`);
     await q.query(`CREATE INDEX agent_installs_agent_idx ON agent_installs (agent_id)`);
-    await q.query(`CREATE INDEX agent_installs_user_recent_idx ON agent_installs (user_id, installed_at DESC)`);
+    await q.query(
+      `CREATE INDEX agent_installs_user_recent_idx ON agent_installs (user_id, installed_at DESC)`,
+    );
 
     await q.query(`
       CREATE TABLE agent_ratings (
@@ -89,7 +93,9 @@ export class Store1795300000500 implements MigrationInterface {
         CONSTRAINT agent_ratings_review_length CHECK (review IS NULL OR char_length(review) <= 2000)
       )`);
     await q.query(`CREATE UNIQUE INDEX agent_ratings_user_agent_uq ON agent_ratings (user_id, agent_id)`);
-    await q.query(`CREATE INDEX agent_ratings_agent_recent_idx ON agent_ratings (agent_id, updated_at DESC, id)`);
+    await q.query(
+      `CREATE INDEX agent_ratings_agent_recent_idx ON agent_ratings (agent_id, updated_at DESC, id)`,
+    );
 
     await q.query(`
       CREATE TABLE agent_usage (

@@ -5,6 +5,7 @@ import { Integration1795300000200 } from './1795300000200-integration.js';
 import { Agent1795300000300 } from './1795300000300-agent.js';
 import { Runtime1795300000400 } from './1795300000400-runtime.js';
 import { Store1795300000500 } from './1795300000500-store.js';
+import { Chat1795300000600 } from './1795300000600-chat.js';
 
 /** Every migration, oldest first. Append new ones; never edit or reorder a merged one. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -14,4 +15,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   Agent1795300000300,
   Runtime1795300000400,
   Store1795300000500,
+  Chat1795300000600,
 ];

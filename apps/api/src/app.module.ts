@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { CatalogModule } from './catalog/catalog.module.js';
+import { ChatModule } from './chat/chat.module.js';
 import { AgentModule } from './agent/agent.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import type { AppConfig } from './config/app-config.js';
@@ -14,6 +15,7 @@ import { IntegrationModule } from './integration/integration.module.js';
 import { AppLoggerModule } from './observability/app-logger.js';
 import { buildLoggerParams } from './observability/logger.options.js';
 import { ObservabilityModule } from './observability/observability.module.js';
+import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RuntimeModule } from './runtime/runtime.module.js';
 import { StoreModule } from './store/store.module.js';
@@ -51,6 +53,8 @@ export class AppModule {
         RuntimeModule,
         AgentModule,
         StoreModule,
+        QueueModule.forRoot({ role: 'api' }),
+        ChatModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -1,10 +1,24 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppModuleOptions, coreImports } from './app.module.js';
+import { ChatModule } from './chat/chat.module.js';
+import { QueueModule } from './queue/queue.module.js';
 
-/** The worker process: same configuration, database and Redis as the API, no HTTP. */
+/**
+ * The worker process: same configuration, database and Redis as the API, no HTTP. With
+ * QUEUE_MODE=bullmq it consumes the run queue with the same handler as the API (ChatModule
+ * registers it); in inline mode runs execute in the API, so there is nothing to consume and
+ * worker.ts refuses to start (this context still boots, for the connection checks).
+ */
 @Module({})
 export class WorkerModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
-    return { module: WorkerModule, imports: coreImports(options, { required: true }) };
+    const consumes = options.config.queueMode === 'bullmq';
+    return {
+      module: WorkerModule,
+      imports: [
+        ...coreImports(options, { required: true }),
+        ...(consumes ? [QueueModule.forRoot({ role: 'worker' }), ChatModule] : []),
+      ],
+    };
   }
 }

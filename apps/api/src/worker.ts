@@ -4,11 +4,17 @@ import { resolveRuntime } from './config/runtime.js';
 import { AppLogger } from './observability/app-logger.js';
 import { WorkerModule } from './worker.module.js';
 
-/** Queue worker entry point. The queue consumers arrive with the chat runtime; for now it connects and idles. */
+/** Queue worker entry point: executes queued runs (QUEUE_MODE=bullmq) with the chat run handler. */
 async function bootstrap(): Promise<void> {
   const { config, log } = await resolveRuntime(process.env, { allowEmbedded: false });
   if (!config.redisUrl) {
     process.stderr.write('Invalid configuration:\n  - REDIS_URL: required by the worker\n');
+    process.exit(1);
+  }
+  if (config.queueMode !== 'bullmq') {
+    process.stderr.write(
+      'Invalid configuration:\n  - QUEUE_MODE: the worker needs bullmq (inline runs execute in the API)\n',
+    );
     process.exit(1);
   }
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config }), {

@@ -197,7 +197,7 @@ describe('web app serving', () => {
   });
 
   it('keeps API, OpenAI-compatible and metrics paths out of the fallback', async () => {
-    for (const path of ['/api/nope', '/v1/models']) {
+    for (const path of ['/api/nope', '/v1/nope']) {
       const res = await t.http().get(path).set('Accept', 'text/html');
       expect(res.status).toBe(404);
       expect(res.body.code).toBe('not_found');

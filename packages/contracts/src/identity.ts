@@ -11,7 +11,11 @@ export const passwordSchema = z
   .min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(256, 'Password must be at most 256 characters');
 
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('Enter a valid email address').max(254));
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('Enter a valid email address').max(254));
 /**
  * Login only needs to find the account, so it does not re-check the address format: accounts
  * such as the embedded-mode `admin@localhost` have no TLD and must still be able to sign in.
@@ -84,7 +88,9 @@ export const apiKeySchema = z.object({
 });
 export type ApiKey = z.infer<typeof apiKeySchema>;
 
-export const createApiKeyRequestSchema = z.object({ name: z.string().trim().min(1, 'Name is required').max(80) });
+export const createApiKeyRequestSchema = z.object({
+  name: z.string().trim().min(1, 'Name is required').max(80),
+});
 export type CreateApiKeyRequest = z.infer<typeof createApiKeyRequestSchema>;
 
 /** Returned once, at creation: `key` is never shown again. */

@@ -9,3 +9,4 @@ export * from './catalog.js';
 export * from './agent.js';
 export * from './run.js';
 export * from './store.js';
+export * from './chat.js';

@@ -1,5 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import type { Env } from '../config/config.schema.js';
+
+/** Environment variables of the agent module (validated at boot with the core config). */
+export const AGENT_ENV_VARS = [
+  {
+    name: 'AUTO_APPROVE',
+    default: undefined,
+    description:
+      'Publish versions that pass the automatic review without an admin (default: true in embedded mode, false otherwise).',
+  },
+  {
+    name: 'SEED_DEMO',
+    default: undefined,
+    description:
+      'Create the demo categories, developer and published agents at boot (default: true, false under NODE_ENV=test).',
+  },
+] as const;
+
+/** Throws with every problem when AUTO_APPROVE or SEED_DEMO is not a boolean. */
+export function validateAgentEnv(env: Env): void {
+  const problems: string[] = [];
+  for (const { name } of AGENT_ENV_VARS) {
+    try {
+      parseFlag(name, env[name], false);
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+  }
+  if (problems.length) throw new Error(problems.join('\n'));
+}
 
 const TRUE = new Set(['true', '1', 'yes']);
 const FALSE = new Set(['false', '0', 'no']);

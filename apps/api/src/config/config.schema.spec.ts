@@ -1,4 +1,5 @@
-import { ConfigError, decodeMasterKey, ENV_VARS, envVarsMarkdownTable, parseSettings } from './config.schema';
+import { ConfigError, decodeMasterKey, ENV_VARS, parseSettings } from './config.schema';
+import { allEnvVars, envVarsMarkdownTable, featureEnvProblems } from './env-catalogue';
 
 const KEY_B64 = Buffer.alloc(32, 7).toString('base64');
 
@@ -137,7 +138,39 @@ describe('decodeMasterKey', () => {
 describe('envVarsMarkdownTable', () => {
   it('has one row per variable with its default', () => {
     const table = envVarsMarkdownTable().split('\n');
-    expect(table).toHaveLength(ENV_VARS.length + 2);
+    expect(table).toHaveLength(allEnvVars().length + 2);
     expect(table).toContain('| `BODY_LIMIT` | `1mb` | Largest accepted request body; larger ones get 413. |');
+  });
+});
+
+describe('feature module variables', () => {
+  it('are documented next to the core ones, each once', () => {
+    const names = allEnvVars().map((v) => v.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of [
+      'RUN_TIMEOUT_MS',
+      'RUN_CONCURRENCY',
+      'AUTO_APPROVE',
+      'SEED_DEMO',
+      'MASTER_KEY_NEXT',
+      'MCP_HEALTH_INTERVAL_MS',
+    ])
+      expect(names).toContain(name);
+  });
+
+  it('are validated together, every problem listed', () => {
+    const problems = featureEnvProblems({
+      RUN_TIMEOUT_MS: 'soon',
+      AUTO_APPROVE: 'maybe',
+      MASTER_KEY_NEXT: 'not-a-key',
+      MCP_HEALTH_INTERVAL_MS: '-1',
+    });
+    const text = problems.join('\n');
+    expect(text).toMatch(/RUN_TIMEOUT_MS/);
+    expect(text).toMatch(/AUTO_APPROVE/);
+    expect(text).toMatch(/MASTER_KEY_NEXT/);
+    expect(text).toMatch(/MCP_HEALTH_INTERVAL_MS/);
+    expect(text).not.toContain('not-a-key');
+    expect(featureEnvProblems({})).toEqual([]);
   });
 });

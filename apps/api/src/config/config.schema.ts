@@ -322,13 +322,3 @@ export function parseSettings(env: Env): AppSettings {
     shutdownTimeoutMs: parseDuration(e.SHUTDOWN_TIMEOUT)! * 1000,
   };
 }
-
-/** The README configuration table, generated from ENV_VARS so docs and validation cannot drift. */
-export function envVarsMarkdownTable(): string {
-  const escape = (text: string) => text.replace(/\|/g, '\\|');
-  const rows = ENV_VARS.map(
-    (v) =>
-      `| \`${v.name}\` | ${v.default === undefined ? '—' : `\`${v.default}\``} | ${escape(v.description)} |`,
-  );
-  return ['| Variable | Default | Meaning |', '|---|---|---|', ...rows].join('\n');
-}

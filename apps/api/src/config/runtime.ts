@@ -4,6 +4,7 @@ import type { EmbeddedPostgresHandle } from '../database/embedded-postgres.js';
 import { AppConfig } from './app-config.js';
 import { type AppSettings, ConfigError, decodeMasterKey, type Env, parseSettings } from './config.schema.js';
 import { ensureMasterKey } from './data-dir.js';
+import { featureEnvProblems } from './env-catalogue.js';
 
 export interface Runtime {
   config: AppConfig;
@@ -18,7 +19,15 @@ export interface Runtime {
 export async function resolveRuntime(env: Env, options: { allowEmbedded: boolean }): Promise<Runtime> {
   let settings: AppSettings;
   try {
-    settings = parseSettings(env);
+    // Core and feature variables are checked together so one boot lists every problem.
+    const featureProblems = featureEnvProblems(env);
+    try {
+      settings = parseSettings(env);
+    } catch (err) {
+      if (err instanceof ConfigError) throw new ConfigError([...err.problems, ...featureProblems]);
+      throw err;
+    }
+    if (featureProblems.length) throw new ConfigError(featureProblems);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);

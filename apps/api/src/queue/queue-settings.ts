@@ -95,7 +95,8 @@ export function parseQueueSettings(env: Env): QueueSettings {
     lockDurationMs: e.QUEUE_LOCK_DURATION_MS,
     stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS,
     shutdownGraceMs: e.QUEUE_SHUTDOWN_GRACE_MS,
-    abortGraceMs: 10_000,
+    // Handlers must react to their signal quickly; keeps grace + this below SHUTDOWN_TIMEOUT (10 s).
+    abortGraceMs: 3000,
     eventsMaxLen: e.RUN_EVENTS_MAX_LEN,
     eventsTtlSec: e.RUN_EVENTS_TTL_SEC,
     memoryEventsTtlSec: e.RUN_EVENTS_MEMORY_TTL_SEC,

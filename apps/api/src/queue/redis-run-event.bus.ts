@@ -28,6 +28,11 @@ const RUNNING_TTL_SEC = 24 * 3600;
 const BLOCK_MS = 5000;
 const MAX_IDLE_READERS = 16;
 
+type ScriptedRedis = Redis & {
+  agenthubPublishRunEvent(...args: Array<string | number>): Promise<number>;
+  agenthubResumeRunSequence(...args: Array<string | number>): Promise<number>;
+};
+
 export interface RedisRunEventBusOptions {
   redisUrl: string;
   /** Every key starts with it (REDIS_KEY_PREFIX), so deployments and tests can share a Redis. */
@@ -50,13 +55,17 @@ export class RedisRunEventBus extends RunEventBus {
   constructor(private readonly options: RedisRunEventBusOptions) {
     super();
     this.commands = this.connect('events');
+    // defineCommand sends EVALSHA (the script body only once per connection): publish is hot.
+    this.commands.defineCommand('agenthubPublishRunEvent', { numberOfKeys: 2, lua: PUBLISH_SCRIPT });
+    this.commands.defineCommand('agenthubResumeRunSequence', {
+      numberOfKeys: 1,
+      lua: RESUME_SEQUENCE_SCRIPT,
+    });
   }
 
   async publish(runId: string, event: RunEvent): Promise<string> {
     const ttl = event.type === 'done' ? this.options.settings.eventsTtlSec : RUNNING_TTL_SEC;
-    const seq = await this.commands.eval(
-      PUBLISH_SCRIPT,
-      2,
+    const seq = await (this.commands as ScriptedRedis).agenthubPublishRunEvent(
       this.streamKey(runId),
       this.seqKey(runId),
       this.options.settings.eventsMaxLen,
@@ -120,7 +129,11 @@ export class RedisRunEventBus extends RunEventBus {
 
   async resumeSequence(runId: string, lastId: string): Promise<void> {
     const last = parseEventId(lastId, 'lastId');
-    await this.commands.eval(RESUME_SEQUENCE_SCRIPT, 1, this.seqKey(runId), last, RUNNING_TTL_SEC);
+    await (this.commands as ScriptedRedis).agenthubResumeRunSequence(
+      this.seqKey(runId),
+      last,
+      RUNNING_TTL_SEC,
+    );
   }
 
   async close(): Promise<void> {

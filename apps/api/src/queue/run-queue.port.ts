@@ -56,8 +56,9 @@ export abstract class RunQueue {
   /** Queues a run for execution. Idempotent: a run already queued or executing is not queued twice. */
   abstract enqueue(runId: string): Promise<void>;
   /**
-   * Aborts the run's handler (signal reason `cancelled`) in whichever process executes it; a run
-   * still waiting is started at once with an aborted signal so its owner records the cancel.
+   * Aborts the run's handler (signal reason `cancelled`) in whichever process executes it. A run
+   * still waiting gets its handler called with an already aborted signal (inline: at once; BullMQ:
+   * when a worker takes it), so its owner records the cancel and publishes `done`.
    * False when the queue does not know the run (finished or never queued).
    */
   abstract cancel(runId: string): Promise<boolean>;

@@ -87,6 +87,24 @@ export class RunRepository {
     return this.findById(id);
   }
 
+  /** Atomically takes a failed run back to `running` for a retry; null when it is not failed. */
+  async claimFailed(id: string): Promise<WorkflowExecutionEntity | null> {
+    const result = await this.runs
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'running', errorInfo: null, completedAt: null })
+      .where(`id = :id AND status = 'failed'`, { id })
+      .returning('id')
+      .execute();
+    if (!result.affected) return null;
+    return this.findById(id);
+  }
+
+  /** After events were published for the run from outside its executor (lost-run `done`). */
+  async setLastEventId(id: string, lastEventId: number): Promise<void> {
+    await this.runs.update({ id }, { lastEventId });
+  }
+
   async setCurrentNode(id: string, nodeId: string): Promise<void> {
     await this.runs.update({ id }, { currentNode: nodeId });
   }
@@ -119,6 +137,25 @@ export class RunRepository {
         costUsd: outcome.usage.costUsd,
       })
       .execute();
+  }
+
+  /**
+   * Ends a run that its executor cannot end itself (worker lost, job timeout, cancel of a queued
+   * or paused run). Only an unfinished run changes; true when this call ended it.
+   */
+  async endUnfinished(
+    id: string,
+    status: 'failed' | 'cancelled',
+    errorInfo: RunErrorInfo,
+  ): Promise<WorkflowExecutionEntity | null> {
+    const result = await this.runs
+      .createQueryBuilder()
+      .update()
+      .set({ status, errorInfo, completedAt: () => 'now()' })
+      .where(`id = :id AND status IN ('queued', 'running', 'paused')`, { id })
+      .returning('*')
+      .execute();
+    return (result.affected ?? 0) > 0 ? this.findById(id) : null;
   }
 
   /**

@@ -88,6 +88,7 @@ export interface ResumeRunOptions {
 
 type EngineStart = { input: string; history: ChatTurn[]; vars?: Record<string, unknown> };
 type EngineResume = { resume: { value: unknown } };
+type EngineRetry = { retry: true };
 
 interface ActiveRun {
   stop: AbortController;
@@ -153,6 +154,75 @@ export class RunService implements BeforeApplicationShutdown {
   }
 
   async *startRun(options: StartRunOptions): AsyncGenerator<RunStreamEvent> {
+    const { run, compiled } = await this.createCompiledRun(options);
+    yield* this.drive(run, compiled, this.engineStart(options), options.signal);
+  }
+
+  /**
+   * Creates a `queued` run row (definition and run options snapshotted) without executing it:
+   * a queued run (chat turn) is executed later, maybe in another process, by {@link executeRun}.
+   * An invalid workflow throws `422 workflow_invalid` before any row exists.
+   */
+  async createRun(options: Omit<StartRunOptions, 'input' | 'history' | 'systemPrompt' | 'vars' | 'signal'>) {
+    return (await this.createCompiledRun(options)).run;
+  }
+
+  /**
+   * Executes a run made by {@link createRun}, rebuilding the graph from the row's snapshot.
+   * 409 `run_not_queued` when it already started (the queue delivered it twice).
+   */
+  async *executeRun(
+    runId: string,
+    start: Pick<StartRunOptions, 'input' | 'history' | 'systemPrompt' | 'vars' | 'signal'>,
+  ): AsyncGenerator<RunStreamEvent> {
+    const found = await this.runs.findById(runId);
+    if (!found) throw DomainError.notFound('Run');
+    if (found.status !== 'queued')
+      throw DomainError.conflict('run_not_queued', `Run is ${found.status}; only a queued run can start`);
+    const compiled = await this.compile(found.definition, found.runOptions, {
+      agentId: found.agentId,
+      versionId: found.agentVersionId,
+      stepLimit: found.stepLimit,
+    });
+    yield* this.drive(found, compiled, this.engineStart(start), start.signal);
+  }
+
+  /**
+   * Ends an unfinished run from outside its executor (see RunRepository.endUnfinished); steps
+   * left open are closed with the same status. Null when the run had already ended.
+   */
+  async endRun(
+    runId: string,
+    status: 'failed' | 'cancelled',
+    errorInfo: RunErrorInfo,
+  ): Promise<WorkflowExecutionEntity | null> {
+    const ended = await this.runs.endUnfinished(runId, status, errorInfo);
+    if (ended) await this.steps.closeRunning(runId, status);
+    return ended;
+  }
+
+  /** Records the id of the last event published for the run by someone else (see endRun). */
+  setLastEventId(runId: string, lastEventId: number): Promise<void> {
+    return this.runs.setLastEventId(runId, lastEventId);
+  }
+
+  findRun(runId: string): Promise<WorkflowExecutionEntity | null> {
+    return this.runs.findById(runId);
+  }
+
+  private engineStart(
+    options: Pick<StartRunOptions, 'input' | 'history' | 'systemPrompt' | 'vars'>,
+  ): EngineStart {
+    const history: ChatTurn[] = [
+      ...(options.systemPrompt ? [{ role: 'system' as const, content: options.systemPrompt }] : []),
+      ...(options.history ?? []),
+    ];
+    return { input: options.input, history, vars: options.vars };
+  }
+
+  private async createCompiledRun(
+    options: Omit<StartRunOptions, 'input' | 'history' | 'systemPrompt' | 'vars' | 'signal'>,
+  ): Promise<{ run: WorkflowExecutionEntity; compiled: CompiledWorkflow }> {
     const runOptions: RunOptionsSnapshot = {
       serviceOwnerId: options.serviceOwnerId ?? options.userId,
       serviceDependencies: options.serviceDependencies ?? {},
@@ -177,11 +247,7 @@ export class RunService implements BeforeApplicationShutdown {
       stepLimit: compiled.maxSteps,
       nodesTotal: compiled.definition.nodes.length,
     });
-    const history: ChatTurn[] = [
-      ...(options.systemPrompt ? [{ role: 'system' as const, content: options.systemPrompt }] : []),
-      ...(options.history ?? []),
-    ];
-    yield* this.drive(run, compiled, { input: options.input, history, vars: options.vars }, options.signal);
+    return { run, compiled };
   }
 
   /**
@@ -210,6 +276,30 @@ export class RunService implements BeforeApplicationShutdown {
     const run = await this.runs.claimPaused(runId);
     if (!run) throw DomainError.conflict('run_not_paused', 'Run is no longer paused (resumed concurrently?)');
     yield* this.drive(run, compiled, { resume: { value: input } }, options.signal);
+  }
+
+  /**
+   * Re-runs a `failed` run from its last checkpoint on the same thread: nodes that finished keep
+   * their outputs and do not run again; the node that failed runs anew. 409 `run_not_failed`.
+   */
+  async *retryRun(runId: string, options: ResumeRunOptions = {}): AsyncGenerator<RunStreamEvent> {
+    const found = await this.runs.findById(runId);
+    if (options.actor)
+      assertOwned(found, options.actor, { ownerKey: 'userId', allowAdmin: true, what: 'Run' });
+    if (!found) throw DomainError.notFound('Run');
+    if (found.status !== 'failed')
+      throw DomainError.conflict(
+        'run_not_failed',
+        `Run is ${found.status}; only a failed run can be retried`,
+      );
+    const compiled = await this.compile(found.definition, found.runOptions, {
+      agentId: found.agentId,
+      versionId: found.agentVersionId,
+      stepLimit: found.stepLimit,
+    });
+    const run = await this.runs.claimFailed(runId);
+    if (!run) throw DomainError.conflict('run_not_failed', 'Run is no longer failed (retried concurrently?)');
+    yield* this.drive(run, compiled, { retry: true }, options.signal);
   }
 
   private async compile(
@@ -271,7 +361,7 @@ export class RunService implements BeforeApplicationShutdown {
   private async *drive(
     run: WorkflowExecutionEntity,
     compiled: CompiledWorkflow,
-    mode: EngineStart | EngineResume,
+    mode: EngineStart | EngineResume | EngineRetry,
     outerSignal: AbortSignal | undefined,
   ): AsyncGenerator<RunStreamEvent> {
     const timeoutMs = this.settings.runTimeoutMs;

@@ -2,8 +2,15 @@ import { Injectable } from '@nestjs/common';
 import type { StoreSort } from '@agenthub/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { escapeLike } from '../common/pagination.util.js';
-import { type CategoryRow, DEFAULT_GLOBAL_MEAN, TYPO_SIMILARITY_THRESHOLD } from './store.rules.js';
 import {
+  type CategoryRow,
+  DEFAULT_GLOBAL_MEAN,
+  planTextSearch,
+  type TextSearchPlan,
+  TYPO_SIMILARITY_THRESHOLD,
+} from './store.rules.js';
+import {
+  ratingScoreSql,
   SqlParams,
   SUMMARY_JOINS,
   summaryColumns,
@@ -20,6 +27,22 @@ export interface StoreSearch {
   page: number;
   pageSize: number;
 }
+
+/** Orders over `agents a` with `rating_score` in the select list (no text query). */
+const BROWSE_ORDER: Record<StoreSort, string> = {
+  relevance: 'a.install_count DESC, rating_score DESC, a.id',
+  popular: 'a.install_count DESC, rating_score DESC, a.id',
+  rating: 'rating_score DESC, a.rating_count DESC, a.install_count DESC, a.id',
+  newest: 'a.published_at DESC NULLS LAST, a.id',
+};
+
+/** Orders over the `ranked r` matches of a text query. */
+const RANKED_ORDER: Record<StoreSort, string> = {
+  relevance: 'r.relevance DESC, r.install_count DESC, r.id',
+  popular: 'r.install_count DESC, r.rating_score DESC, r.id',
+  rating: 'r.rating_score DESC, r.rating_count DESC, r.install_count DESC, r.id',
+  newest: 'r.published_at DESC NULLS LAST, r.id',
+};
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string): boolean => UUID_RE.test(s);
@@ -47,85 +70,145 @@ export class StoreAgentRepository {
     viewerId: string | null,
     globalMean: number,
   ): Promise<{ rows: StoreAgentRow[]; total: number }> {
-    const run = async (manager: EntityManager) => {
-      const p = new SqlParams();
-      const columns = summaryColumns(p, globalMean, viewerId);
-      const conditions = [VISIBLE_AGENT_SQL];
-      let relevance = '0';
-
-      if (s.category) {
-        conditions.push(`a.category_id IN (
-          WITH RECURSIVE sub AS (
-            SELECT id FROM agent_categories WHERE ${isUuid(s.category) ? `id = ${p.add(s.category)}::uuid` : `slug = ${p.add(s.category)}`}
-            UNION SELECT ch.id FROM agent_categories ch JOIN sub ON ch.parent_id = sub.id)
-          SELECT id FROM sub)`);
-      }
-      if (s.tags?.length) conditions.push(`store_tags_lower(a.tags) && ${p.add(s.tags)}::text[]`);
-
-      if (s.q) {
-        const q = p.add(s.q);
-        const like = p.add(`%${escapeLike(s.q)}%`);
-        const prefix = p.add(`${escapeLike(s.q)}%`);
-        const tsq = `websearch_to_tsquery('english', ${q})`;
-        const doc = 'store_search_document(a.name, a.description, a.tags)';
-        const nameText = 'store_name_text(a.name, a.name_zh)';
-        const descText = 'store_description_text(a.description, a.description_zh)';
-        const tagText = 'store_tags_text(a.tags)';
-        // Each arm is served by one GIN index (FTS, or trigram for ILIKE / `<%`); Chinese and
-        // other unsegmented text is found by the substring arms, typos by word similarity.
-        conditions.push(`(
-          ${doc} @@ ${tsq}
-          OR ${nameText} ILIKE ${like}
-          OR ${descText} ILIKE ${like}
-          OR ${tagText} ILIKE ${like}
-          OR ${q} <% ${nameText}
-          OR ${q} <% ${tagText})`);
-        // Name hits dominate (a name substring alone outweighs any description hit), then tags,
-        // then description; FTS rank and similarity order the hits within each band.
-        relevance = `(
-            CASE WHEN lower(a.name) = lower(${q}) OR lower(coalesce(a.name_zh, '')) = lower(${q}) THEN 6
-                 WHEN a.name ILIKE ${prefix} OR coalesce(a.name_zh, '') ILIKE ${prefix} THEN 5
-                 WHEN ${nameText} ILIKE ${like} THEN 4 ELSE 0 END
-          + 3 * word_similarity(${q}, ${nameText})
-          + CASE WHEN ${tagText} ILIKE ${like} THEN 1 ELSE 0 END
-          + 2 * ts_rank('{0.1, 0.2, 0.4, 1.0}', ${doc}, ${tsq})
-          + CASE WHEN ${descText} ILIKE ${like} THEN 0.5 ELSE 0 END)`;
+    if (!s.q) return this.browse(s, viewerId, globalMean);
+    const q = s.q;
+    // set_config(..., true) is transaction-local: the search runs in its own transaction so the
+    // typo threshold never leaks onto a pooled connection.
+    return this.dataSource.transaction(async (manager) => {
+      const plan = planTextSearch(q);
+      if (plan.typo) {
         await manager.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [
           String(TYPO_SIMILARITY_THRESHOLD),
         ]);
       }
-
-      const order = {
-        relevance: 'relevance DESC, a.install_count DESC, a.id',
-        popular: 'a.install_count DESC, rating_score DESC, a.id',
-        rating: 'rating_score DESC, a.rating_count DESC, a.install_count DESC, a.id',
-        newest: 'a.published_at DESC NULLS LAST, a.id',
-      }[s.sort];
-      const where = conditions.join('\n AND ');
-      const limit = p.add(s.pageSize);
-      const offset = p.add((s.page - 1) * s.pageSize);
-      const rows = await manager.query<Array<StoreAgentRow & { relevance: number; total: string }>>(
-        `SELECT ${columns}, ${relevance} AS relevance, count(*) OVER () AS total
-           FROM agents a ${SUMMARY_JOINS}
-          WHERE ${where}
-          ORDER BY ${order}
-          LIMIT ${limit} OFFSET ${offset}`,
+      const p = new SqlParams();
+      const matches = this.textMatchesSql(s, q, plan, p, globalMean);
+      const order = RANKED_ORDER[s.sort];
+      const columns = summaryColumns(p, globalMean, viewerId);
+      const rows = await manager.query<Array<StoreAgentRow & { total: string }>>(
+        `WITH ${matches},
+         page AS (
+           SELECT r.id, count(*) OVER () AS total, row_number() OVER (ORDER BY ${order}) AS pos
+             FROM ranked r
+            ORDER BY ${order}
+            LIMIT ${p.add(s.pageSize)} OFFSET ${p.add((s.page - 1) * s.pageSize)})
+         SELECT ${columns}, pg.total
+           FROM page pg JOIN agents a ON a.id = pg.id ${SUMMARY_JOINS}
+          ORDER BY pg.pos`,
         p.values,
       );
-      if (rows.length > 0) return { rows, total: Number(rows[0]!.total) };
-      if (s.page === 1) return { rows, total: 0 };
-      // Past the last page the window count has no row to ride on: count separately.
-      // Same select list, so every parameter but limit/offset is still referenced (and typed).
+      if (rows.length > 0 || s.page === 1) return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };
+      // Past the last page the window count has no row to ride on: count on its own.
+      const cp = new SqlParams();
       const [count] = await manager.query<Array<{ total: string }>>(
-        `SELECT count(*) AS total FROM (
-           SELECT ${columns}, ${relevance} AS relevance FROM agents a ${SUMMARY_JOINS} WHERE ${where}) x`,
-        p.values.slice(0, -2),
+        `WITH ${this.textMatchesSql(s, q, plan, cp, globalMean)} SELECT count(*) AS total FROM ranked`,
+        cp.values,
       );
       return { rows, total: Number(count?.total ?? 0) };
-    };
-    // set_config(..., true) is transaction-local: the search needs its own transaction so the
-    // typo threshold never leaks onto a pooled connection.
-    return s.q ? this.dataSource.transaction(run) : run(this.dataSource.manager);
+    });
+  }
+
+  /**
+   * CTEs `candidates` and `ranked` (id, relevance and the sort keys of every match).
+   *
+   * Candidates come from one indexed lookup per arm, UNIONed: a single WHERE with ORs would
+   * become a BitmapOr whose heap recheck evaluates every arm — to_tsvector of each description —
+   * on every candidate row. FTS stems English; substring arms find Chinese and other unsegmented
+   * text; word similarity catches typos (see planTextSearch for which arms a query gets).
+   */
+  private textMatchesSql(
+    s: StoreSearch,
+    q: string,
+    plan: TextSearchPlan,
+    p: SqlParams,
+    globalMean: number,
+  ): string {
+    const qp = p.add(q);
+    const like = p.add(`%${escapeLike(q)}%`);
+    const prefix = p.add(`${escapeLike(q)}%`);
+    const op = plan.caseless ? 'LIKE' : 'ILIKE';
+    const tsq = `websearch_to_tsquery('english', ${qp})`;
+    const nameText = 'store_name_text(a.name, a.name_zh)';
+    const descText = 'store_description_text(a.description, a.description_zh)';
+    const tagText = 'store_tags_text(a.tags)';
+    const arms: string[] = [];
+    if (plan.fts) arms.push(`store_search_document(a.name, a.description, a.tags) @@ ${tsq}`);
+    if (plan.wordPrefix) {
+      // 'simple' leaves the prefix unstemmed; it still matches the English document's lexemes.
+      arms.push(
+        `store_search_document(a.name, a.description, a.tags) @@ to_tsquery('simple', ${p.add(`${plan.wordPrefix}:*`)})`,
+      );
+    }
+    if (plan.substring === 'indexed') {
+      arms.push(`${nameText} ${op} ${like}`, `${descText} ${op} ${like}`, `${tagText} ${op} ${like}`);
+    } else if (plan.substring === 'scan') {
+      // One pass over the raw columns: cheaper than three unindexable scans of concatenations.
+      arms.push(
+        `(a.name ${op} ${like} OR a.name_zh ${op} ${like} OR a.description ${op} ${like}
+          OR a.description_zh ${op} ${like} OR ${tagText} ${op} ${like})`,
+      );
+    }
+    if (plan.typo) arms.push(`${qp} <% ${nameText}`, `${qp} <% ${tagText}`);
+    // Name hits dominate (a name substring alone outweighs any description hit), then tags, then
+    // description; similarity orders hits within a band. Cheap per row on purpose: it runs for
+    // every match, not only the page.
+    const relevance = `(
+        CASE WHEN lower(a.name) = lower(${qp}) OR lower(coalesce(a.name_zh, '')) = lower(${qp}) THEN 6
+             WHEN a.name ${op} ${prefix} OR a.name_zh ${op} ${prefix} THEN 5
+             WHEN ${nameText} ${op} ${like} THEN 4 ELSE 0 END
+      ${plan.fts ? `+ CASE WHEN to_tsvector('english', a.name) @@ ${tsq} THEN 3 ELSE 0 END` : ''}
+      ${plan.typo ? `+ 3 * word_similarity(${qp}, ${nameText})` : ''}
+      + CASE WHEN ${tagText} ${op} ${like} THEN 1 ELSE 0 END
+      + CASE WHEN ${descText} ${op} ${like} THEN 0.5 ELSE 0 END)`;
+    const where = [VISIBLE_AGENT_SQL, ...this.filterConditions(s, p)].join(' AND ');
+    return `candidates AS (${arms.map((arm) => `SELECT a.id FROM agents a WHERE ${arm}`).join('\n UNION ')}),
+      ranked AS MATERIALIZED (
+        SELECT a.id, ${relevance} AS relevance, a.install_count, a.rating_count, a.published_at,
+               ${ratingScoreSql(p, globalMean)} AS rating_score
+          FROM agents a JOIN candidates cd ON cd.id = a.id
+         WHERE ${where})`;
+  }
+
+  /** No text query: read the top of an index in order; the total is a separate, cheap count. */
+  private async browse(
+    s: StoreSearch,
+    viewerId: string | null,
+    globalMean: number,
+  ): Promise<{ rows: StoreAgentRow[]; total: number }> {
+    const p = new SqlParams();
+    const columns = summaryColumns(p, globalMean, viewerId);
+    const where = [VISIBLE_AGENT_SQL, ...this.filterConditions(s, p)].join(' AND ');
+    const cp = new SqlParams();
+    const countWhere = [VISIBLE_AGENT_SQL, ...this.filterConditions(s, cp)].join(' AND ');
+    const [rows, [count]] = await Promise.all([
+      this.dataSource.query<StoreAgentRow[]>(
+        `SELECT ${columns} FROM agents a ${SUMMARY_JOINS}
+          WHERE ${where}
+          ORDER BY ${BROWSE_ORDER[s.sort]}
+          LIMIT ${p.add(s.pageSize)} OFFSET ${p.add((s.page - 1) * s.pageSize)}`,
+        p.values,
+      ),
+      this.dataSource.query<Array<{ total: string }>>(
+        `SELECT count(*) AS total FROM agents a WHERE ${countWhere}`,
+        cp.values,
+      ),
+    ]);
+    return { rows, total: Number(count?.total ?? 0) };
+  }
+
+  /** Category (with its sub-categories) and any-of tag filters. */
+  private filterConditions(s: StoreSearch, p: SqlParams): string[] {
+    const conditions: string[] = [];
+    if (s.category) {
+      const match = isUuid(s.category) ? `id = ${p.add(s.category)}::uuid` : `slug = ${p.add(s.category)}`;
+      conditions.push(`a.category_id IN (
+        WITH RECURSIVE sub AS (
+          SELECT id FROM agent_categories WHERE ${match}
+          UNION SELECT ch.id FROM agent_categories ch JOIN sub ON ch.parent_id = sub.id)
+        SELECT id FROM sub)`);
+    }
+    if (s.tags?.length) conditions.push(`store_tags_lower(a.tags) && ${p.add(s.tags)}::text[]`);
+    return conditions;
   }
 
   /** A store-visible agent by id or slug, or null (unpublished, archived, deleted, unknown). */

@@ -32,12 +32,14 @@ export class StoreInstallService {
    * library); an agent that is neither installed nor in the store is a 404.
    */
   async uninstall(user: AuthUser, agentId: string): Promise<InstallState> {
-    return this.dataSource.transaction(async (manager) => {
-      const change = await this.installs.uninstall(user.id, agentId, manager);
-      const state = await this.installs.state(user.id, agentId, manager);
-      if (!change.changed && !(await this.agents.isVisible(agentId))) throw DomainError.notFound('Agent');
-      return this.toState(agentId, state);
-    });
+    const { change, state } = await this.dataSource.transaction(async (manager) => ({
+      change: await this.installs.uninstall(user.id, agentId, manager),
+      state: await this.installs.state(user.id, agentId, manager),
+    }));
+    // Checked after the transaction: a second pooled connection taken while holding one could
+    // starve the pool under load.
+    if (!change.changed && !(await this.agents.isVisible(agentId))) throw DomainError.notFound('Agent');
+    return this.toState(agentId, state);
   }
 
   async library(user: AuthUser, query: LibraryQuery): Promise<LibraryPage> {

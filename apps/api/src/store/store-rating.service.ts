@@ -47,10 +47,9 @@ export class StoreRatingService {
       // every committed rating (READ COMMITTED takes a fresh snapshot per statement).
       const agent = await this.agents.findVisibleIdForUpdate(agentId, manager);
       if (!agent) throw DomainError.notFound('Agent');
-      const [installed, used] = await Promise.all([
-        this.installs.isInstalled(user.id, agentId, manager),
-        this.usage.hasUsed(user.id, agentId, manager),
-      ]);
+      // Sequential: one transaction is one connection.
+      const installed = await this.installs.isInstalled(user.id, agentId, manager);
+      const used = await this.usage.hasUsed(user.id, agentId, manager);
       const refusal = ratingRefusal({ isOwner: agent.ownerId === user.id, installed, used });
       if (refusal) throw DomainError.forbidden(StoreErrorCodes.ratingNotAllowed, refusal);
       const { id, inserted } = await this.ratings.upsert(

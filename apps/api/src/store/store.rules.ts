@@ -12,6 +12,47 @@ export const DEFAULT_GLOBAL_MEAN = 3;
 /** pg_trgm word_similarity needed for a typo match ("custmer" ~ "customer" is 0.55). */
 export const TYPO_SIMILARITY_THRESHOLD = 0.45;
 
+export interface TextSearchPlan {
+  /** English full-text arm (stemming); off for CJK, which Postgres FTS does not segment. */
+  fts: boolean;
+  /** Typo arm (pg_trgm word similarity): needs a few Latin characters to mean anything. */
+  typo: boolean;
+  /**
+   * Substring arm: `indexed` through the trigram indexes (3+ characters), `scan` as one pass over
+   * the raw columns (trigram indexes cannot serve 1–2 characters), or off.
+   */
+  substring: 'indexed' | 'scan' | 'off';
+  /** Word-prefix arm through the FTS index, for 1–2 Latin letters/digits ("ai" → "AI helper"). */
+  wordPrefix: string | null;
+  /** The query has no letter case (e.g. only Chinese): LIKE, which is much cheaper than ILIKE. */
+  caseless: boolean;
+}
+
+/** Han, kana, Hangul: scripts that Postgres FTS does not segment into words. */
+const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/u;
+
+/**
+ * How a text query is matched. Chinese (and other CJK) is substring-only; English gets stemming
+ * and, from 4 characters, typo tolerance, plus substring; 1–2 Latin characters match word
+ * prefixes, since as substrings they would hit most of the store ("ai" in "email").
+ */
+export function planTextSearch(q: string): TextSearchPlan {
+  const length = [...q].length;
+  const caseless = q.toLowerCase() === q.toUpperCase();
+  if (CJK.test(q))
+    return {
+      fts: false,
+      typo: false,
+      substring: length >= 3 ? 'indexed' : 'scan',
+      wordPrefix: null,
+      caseless,
+    };
+  if (length >= 3) return { fts: true, typo: length >= 4, substring: 'indexed', wordPrefix: null, caseless };
+  if (/^[\p{L}\p{N}]+$/u.test(q))
+    return { fts: false, typo: false, substring: 'off', wordPrefix: q.toLowerCase(), caseless };
+  return { fts: false, typo: false, substring: 'scan', wordPrefix: null, caseless };
+}
+
 /** Relevance only makes sense with a search; without one the store shows popular agents. */
 export function resolveSort(sort: StoreSort | undefined, q: string | undefined): StoreSort {
   if (!q) return sort && sort !== 'relevance' ? sort : 'popular';

@@ -8,6 +8,8 @@ export async function createAgentTestApp(
   options: TestAppOptions = {},
 ): Promise<TestApp> {
   const saved = { AUTO_APPROVE: process.env.AUTO_APPROVE, SEED_DEMO: process.env.SEED_DEMO };
+  // Unset unless given, so the defaults (embedded or not) are what a test sees.
+  delete process.env.AUTO_APPROVE;
   Object.assign(process.env, { SEED_DEMO: 'false', ...env });
   try {
     return await createTestApp(options);

@@ -274,6 +274,48 @@ describe('publishing with auto-approve on', () => {
     ]);
   });
 
+  it('never returns a bound service config’s secret in any agent response', async () => {
+    const [openai] = await t.db.query<{ id: string }>(
+      `SELECT id FROM providers WHERE slug = 'openai_compatible'`,
+    );
+    const apiKey = 'sk-live-Zq8Xw3Vb6Nm1Lk4Jh7Gf2Ds5Ap9Qo0Ie';
+    const config = await t
+      .http()
+      .post('/api/service-configs')
+      .set(auth(c.owner))
+      .send({
+        providerId: openai!.id,
+        name: 'My OpenAI',
+        configData: { baseURL: 'https://93.184.216.34/v1', apiKey, model: 'gpt-4o-mini' },
+      });
+    expect(config.status).toBe(201);
+    const agent = await createAgent(t, c.owner);
+    const bodies: unknown[] = [];
+    const save = await t
+      .http()
+      .put(`/api/agents/${agent.id}/workflow`)
+      .set(auth(c.owner))
+      .send({ definition: SIMPLE_DEFINITION, serviceDependencies: { answer: { llm: config.body.id } } });
+    bodies.push(save.body);
+    bodies.push((await t.http().get(`/api/agents/${agent.id}`).set(auth(c.owner))).body);
+    bodies.push((await t.http().get(`/api/agents/${agent.id}/workflow/validate`).set(auth(c.owner))).body);
+    bodies.push((await publish(agent.id, { version: '1.0.0' })).body);
+    bodies.push((await t.http().get(`/api/agents/${agent.id}/versions/1.0.0`).set(auth(c.owner))).body);
+    for (const body of bodies) expect(JSON.stringify(body)).not.toContain(apiKey.slice(8));
+    expect(JSON.stringify(bodies)).toContain(config.body.id);
+  });
+
+  it('publishes once when two publish requests race for the same draft', async () => {
+    const agent = await createAgent(t, c.owner);
+    const results = await Promise.all([
+      publish(agent.id, { version: '1.0.0' }),
+      publish(agent.id, { version: '1.0.1' }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    const versions = await t.db.query(`SELECT 1 FROM agent_versions WHERE agent_id = $1`, [agent.id]);
+    expect(versions).toHaveLength(1);
+  });
+
   it('archives and unarchives (audited); publishing needs an unarchived agent', async () => {
     const agent = await createAgent(t, c.owner);
     await publish(agent.id, { version: '1.0.0' }).expect(201);

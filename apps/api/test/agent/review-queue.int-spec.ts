@@ -182,3 +182,31 @@ describe('manual review (auto-approve off)', () => {
     ]);
   });
 });
+
+describe('AUTO_APPROVE defaults', () => {
+  const publishOnce = async (t: TestApp) => {
+    const owner = await t.createUser(['developer']);
+    const agent = await createAgent(t, owner);
+    const res = await t
+      .http()
+      .post(`/api/agents/${agent.id}/publish`)
+      .set(auth(owner))
+      .send({ version: '1.0.0' });
+    return res.body.reviewStatus as string;
+  };
+
+  it('is on in embedded mode (the operator is the reviewer) and off otherwise', async () => {
+    const embedded = await createAgentTestApp({}, { embedded: true });
+    try {
+      expect(await publishOnce(embedded)).toBe('published');
+    } finally {
+      await embedded.close();
+    }
+    const server = await createAgentTestApp({});
+    try {
+      expect(await publishOnce(server)).toBe('pending_review');
+    } finally {
+      await server.close();
+    }
+  });
+});

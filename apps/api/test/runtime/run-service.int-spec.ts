@@ -255,6 +255,24 @@ describe('RunService (engine runs recorded in Postgres)', () => {
     expect(resumed.at(-1)).toMatchObject({ type: 'done', data: { status: 'completed' } });
   });
 
+  it('lets only one of two concurrent resumes continue the thread', async () => {
+    const first = await collect(
+      runs.runDraft({ definition: HUMAN_APPROVAL_WORKFLOW, input: 'x', agentId, userId: dev.id }),
+    );
+    const id = runIdOf(first);
+    const results = await Promise.allSettled([
+      collect(runs.resumeRun(id, 'yes')),
+      collect(runs.resumeRun(id, 'no')),
+    ]);
+    const fulfilled = results.filter((r) => r.status === 'fulfilled');
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(fulfilled).toHaveLength(1);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0].reason).toMatchObject({ status: 409, code: 'run_not_paused' });
+    expect((await runRow(id)).status).toBe('completed');
+    expect((await stepRows(id)).filter((s) => s.node_id === 'approve')).toHaveLength(1);
+  });
+
   it('cancels the run when the client aborts mid-stream', async () => {
     useMockLlm();
     llm.setResponder(() => ({

@@ -192,5 +192,13 @@ describe('store installs and the library', () => {
     expect(usage!.last_used_at.getTime()).toBeGreaterThanOrEqual(usage!.first_used_at.getTime());
     // Not installed: the per-install counters are untouched (there is no install row).
     expect(await store.isInstalled(u!.id, agentId)).toBe(false);
+    // Once installed, uses also count on the install (uses since installing).
+    await t.http().post(`/api/store/agents/${agentId}/install`).set(auth(u!)).expect(200);
+    await store.recordUsage(u!.id, agentId);
+    const [install] = await t.db.query<{ use_count: number; last_used_at: Date | null }>(
+      `SELECT use_count, last_used_at FROM agent_installs WHERE user_id = $1 AND agent_id = $2`,
+      [u!.id, agentId],
+    );
+    expect(install).toEqual({ use_count: 1, last_used_at: expect.any(Date) });
   });
 });

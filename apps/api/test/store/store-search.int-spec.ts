@@ -159,6 +159,13 @@ describe('store search and browsing', () => {
     expect(names(await list({ q: 'translating' }))).toEqual(['Translator']);
     expect(names(await list({ q: 'faq' }))).toEqual(['Customer service assistant']);
     expect(names(await list({ q: 'polished articles' }))).toEqual(['Writing assistant']);
+    // One or two letters match word starts, not any substring ("po" is in "support", unmatched).
+    expect(names(await list({ q: 'tr' }))).toEqual([
+      'Translator',
+      'Inbox triage',
+      'Customer service assistant',
+    ]);
+    expect(names(await list({ q: 'po' }))).toEqual(['Writing assistant']);
   });
 
   it('ranks name matches above description matches', async () => {
@@ -226,6 +233,15 @@ describe('store search and browsing', () => {
     expect([p1.total, p2.total, p3.total]).toEqual([4, 4, 4]);
     expect(new Set([...p1.items, ...p2.items].map((i) => i.id)).size).toBe(4);
     expect(p2).toEqual(expect.objectContaining({ page: 2, pageSize: 3 }));
+    // Text searches too, also past the last page.
+    const q1 = await list({ q: 'customer', pageSize: '1' });
+    const q2 = await list({ q: 'customer', pageSize: '1', page: '2' });
+    const q9 = await list({ q: 'customer', pageSize: '1', page: '9' });
+    expect([q1.total, q2.total, q9.total]).toEqual([2, 2, 2]);
+    expect([...names(q1), ...names(q2), ...names(q9)]).toEqual([
+      'Customer service assistant',
+      'Inbox triage',
+    ]);
   });
 
   it('rejects bad parameters with field paths (never a 500)', async () => {

@@ -4,6 +4,7 @@ import { profileRoutes } from '@/features/profile/profile.routes';
 import { apiKeysRoutes } from '@/features/api-keys/api-keys.routes';
 import { adminRoutes } from '@/features/admin/admin.routes';
 import { storeRoutes } from '@/features/store/store.routes';
+import { libraryRoutes } from '@/features/library/library.routes';
 import { chatsRoutes } from '@/features/chats/chats.routes';
 import { studioRoutes } from '@/features/studio/studio.routes';
 
@@ -11,6 +12,7 @@ import { studioRoutes } from '@/features/studio/studio.routes';
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: { name: 'store' } },
   ...storeRoutes,
+  ...libraryRoutes,
   ...chatsRoutes,
   ...studioRoutes,
   ...adminRoutes,

@@ -137,7 +137,10 @@ export class CodeSandboxPool {
     slot.worker.on(
       'exit',
       (code) =>
-        void this.discard(slot, new CodeSandboxError('code_error', `The sandbox exited unexpectedly (code ${code})`)),
+        void this.discard(
+          slot,
+          new CodeSandboxError('code_error', `The sandbox exited unexpectedly (code ${code})`),
+        ),
     );
     // After the listeners: adding a 'message' listener refs the worker's port again.
     slot.worker.unref();

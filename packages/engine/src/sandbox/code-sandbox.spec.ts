@@ -189,7 +189,10 @@ describe('runUserCode', () => {
 });
 
 /** Settles with the value or the error, plus when it settled (ms since t0). */
-async function timed(t0: number, run: Promise<unknown>): Promise<{ value?: unknown; error?: unknown; ms: number }> {
+async function timed(
+  t0: number,
+  run: Promise<unknown>,
+): Promise<{ value?: unknown; error?: unknown; ms: number }> {
   return run.then(
     (value) => ({ value, ms: Date.now() - t0 }),
     (error: unknown) => ({ error, ms: Date.now() - t0 }),
@@ -247,7 +250,10 @@ describe('runUserCode off the main thread', () => {
   it('aborts a running job promptly with code_aborted, then works again', async () => {
     const controller = new AbortController();
     const t0 = Date.now();
-    const run = timed(t0, runUserCode('while (true) {}', {}, { timeoutMs: 10_000, signal: controller.signal }));
+    const run = timed(
+      t0,
+      runUserCode('while (true) {}', {}, { timeoutMs: 10_000, signal: controller.signal }),
+    );
     setTimeout(() => controller.abort(), 100);
     const { error, ms } = await run;
     expect(codeOf(error)).toBe('code_aborted');
@@ -271,7 +277,12 @@ describe('runUserCode off the main thread', () => {
 
 describe('CodeSandboxPool', () => {
   const pools: CodeSandboxPool[] = [];
-  const job = (source: string, timeoutMs = 1000) => ({ source, json: '{}', timeoutMs, memoryBytes: 16 * 1024 * 1024 });
+  const job = (source: string, timeoutMs = 1000) => ({
+    source,
+    json: '{}',
+    timeoutMs,
+    memoryBytes: 16 * 1024 * 1024,
+  });
   /** A pool whose first workers are the given fakes (eval'd worker bodies), then real sandbox workers. */
   const poolWith = (fakes: string[], options: ConstructorParameters<typeof CodeSandboxPool>[0] = {}) => {
     const created: Worker[] = [];
@@ -296,7 +307,12 @@ describe('CodeSandboxPool', () => {
 
   it.each([
     ['throws', "parentPort.on('message', () => { throw new Error('boom') });", 'code_error', /crashed: boom/],
-    ['exits', "parentPort.on('message', () => process.exit(3));", 'code_error', /exited unexpectedly \(code 3\)/],
+    [
+      'exits',
+      "parentPort.on('message', () => process.exit(3));",
+      'code_error',
+      /exited unexpectedly \(code 3\)/,
+    ],
     [
       'runs out of wasm memory',
       "parentPort.on('message', () => { throw new RangeError('WebAssembly.Memory(): could not allocate memory') });",
@@ -346,7 +362,8 @@ describe('CodeSandboxPool', () => {
   });
 
   it('kills a worker that does not answer after its hard deadline (code_timeout) and replaces it', async () => {
-    const stuck = "parentPort.on('message', (job) => { parentPort.postMessage({ type: 'started', id: job.id }); for (;;) {} });";
+    const stuck =
+      "parentPort.on('message', (job) => { parentPort.postMessage({ type: 'started', id: job.id }); for (;;) {} });";
     const { pool, created } = poolWith([stuck], { hardMarginMs: 200 });
     const t0 = Date.now();
     const { error, ms } = await timed(t0, pool.run(job('return 1', 100)));
@@ -361,7 +378,9 @@ describe('CodeSandboxPool', () => {
     // The replacement is a fake too: a real worker started from TS sources may need more than 300 ms.
     const echo =
       "parentPort.on('message', (job) => { parentPort.postMessage({ type: 'started', id: job.id }); parentPort.postMessage({ type: 'done', id: job.id, text: '3' }); });";
-    const { pool, created } = poolWith(["parentPort.on('message', () => {});", echo], { startTimeoutMs: 300 });
+    const { pool, created } = poolWith(["parentPort.on('message', () => {});", echo], {
+      startTimeoutMs: 300,
+    });
     const err = await pool.run(job('return 1')).catch((e: unknown) => e);
     expect(codeOf(err)).toBe('code_timeout');
     expect((err as Error).message).toMatch(/did not start/);

@@ -9,6 +9,26 @@ import { SecretKeyring } from './secret-box.js';
  */
 export const ROTATION_ENV = { previous: 'MASTER_KEY_PREVIOUS', next: 'MASTER_KEY_NEXT' } as const;
 
+/** Environment variables of the integration module (validated at boot with the core config). */
+export const INTEGRATION_ENV_VARS = [
+  {
+    name: ROTATION_ENV.previous,
+    default: undefined,
+    description: 'Old master keys (comma-separated), kept only to decrypt secrets not yet re-encrypted.',
+  },
+  {
+    name: ROTATION_ENV.next,
+    default: undefined,
+    description:
+      'The master key a rotation moves to: `pnpm --filter @agenthub/api secrets:reencrypt` re-encrypts every secret under it.',
+  },
+  {
+    name: 'MCP_HEALTH_INTERVAL_MS',
+    default: '300000',
+    description: 'Interval of the periodic MCP server health check in inline mode (0 = off).',
+  },
+] as const;
+
 function decodeList(env: Env, name: string): Buffer[] {
   const raw = env[name]?.trim();
   if (!raw) return [];
@@ -22,6 +42,12 @@ function decodeList(env: Env, name: string): Buffer[] {
       if (!key) throw new Error(`${name}: entry ${i + 1} is not a 32-byte key (64 hex characters or base64)`);
       return key;
     });
+}
+
+/** Throws when a rotation key is malformed (checked at boot). */
+export function validateRotationEnv(env: Env): void {
+  decodeList(env, ROTATION_ENV.next);
+  decodeList(env, ROTATION_ENV.previous);
 }
 
 /** The keyring the API uses: encrypts with MASTER_KEY, decrypts with it, the next and the previous keys. */

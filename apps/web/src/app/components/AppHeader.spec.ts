@@ -8,7 +8,17 @@ import { settle, testPlugins } from '@/test/render';
 
 function router() {
   const Blank = { template: '<div />' };
-  const names = ['store', 'chats', 'studio', 'admin-users', 'login', 'register', 'profile', 'api-keys'];
+  const names = [
+    'store',
+    'library',
+    'chats',
+    'studio',
+    'admin-users',
+    'login',
+    'register',
+    'profile',
+    'api-keys',
+  ];
   return createRouter({
     history: createMemoryHistory(),
     routes: names.map((name) => ({ path: `/${name}`, name, component: Blank })),
@@ -51,11 +61,11 @@ describe('AppHeader navigation', () => {
   });
 
   it('adds Studio for developers and Admin for admins', async () => {
-    expect(await renderAs(['user'])).toEqual(['Store', 'Chats']);
+    expect(await renderAs(['user'])).toEqual(['Store', 'Library', 'Chats']);
     wrapper!.unmount();
-    expect(await renderAs(['user', 'developer'])).toEqual(['Store', 'Chats', 'Studio']);
+    expect(await renderAs(['user', 'developer'])).toEqual(['Store', 'Library', 'Chats', 'Studio']);
     wrapper!.unmount();
-    expect(await renderAs(['user', 'admin'])).toEqual(['Store', 'Chats', 'Studio', 'Admin']);
+    expect(await renderAs(['user', 'admin'])).toEqual(['Store', 'Library', 'Chats', 'Studio', 'Admin']);
     expect(wrapper!.find('[data-testid="user-menu"]').text()).toContain('Ada');
   });
 });

@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgentVersionEntity } from '../agent/agent-version.entity.js';
+import { AgentEntity } from '../agent/agent.entity.js';
+import { RuntimeModule } from '../runtime/runtime.module.js';
+import { StoreModule } from '../store/store.module.js';
+import { ChatMessageEntity } from './chat-message.entity.js';
+import { ChatLimitsService } from './chat-limits.service.js';
+import { ChatMessageRepository } from './chat-message.repository.js';
+import { ChatRunService } from './chat-run.service.js';
+import { ChatRunsController } from './chat-runs.controller.js';
+import { CHAT_SETTINGS, parseChatSettings } from './chat-settings.js';
+import { ChatStreamService } from './chat-stream.service.js';
+import { ChatEntity } from './chat.entity.js';
+import { ChatRepository } from './chat.repository.js';
+import { ChatService } from './chat.service.js';
+import { ChatsController } from './chats.controller.js';
+import { OpenAiCompatController } from './openai-compat.controller.js';
+import { OpenAiCompatService } from './openai-compat.service.js';
+
+/**
+ * Chats, messages and chat runs (issue 5). Imported by the API and the worker alike: both
+ * register the same run handler with the RunQueue (QueueModule, global, imported by each
+ * process' root module with its role), so a run executes wherever the queue delivers it.
+ * Reads agents and versions through their entities (read-only) to lock and run a version.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([ChatEntity, ChatMessageEntity, AgentEntity, AgentVersionEntity]),
+    RuntimeModule,
+    StoreModule,
+  ],
+  controllers: [ChatsController, ChatRunsController, OpenAiCompatController],
+  providers: [
+    { provide: CHAT_SETTINGS, useFactory: () => parseChatSettings(process.env) },
+    ChatLimitsService,
+    ChatRepository,
+    ChatMessageRepository,
+    ChatService,
+    ChatRunService,
+    ChatStreamService,
+    OpenAiCompatService,
+  ],
+})
+export class ChatModule {}

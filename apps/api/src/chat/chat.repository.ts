@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { ChatListQuery, Page } from '@agenthub/contracts';
+import { type EntityManager, type Repository } from 'typeorm';
+import { escapeLike } from '../common/pagination.util.js';
+import { ChatEntity } from './chat.entity.js';
+
+export interface ChatWithAgentName {
+  chat: ChatEntity;
+  agentName: string;
+}
+
+@Injectable()
+export class ChatRepository {
+  constructor(@InjectRepository(ChatEntity) private readonly chats: Repository<ChatEntity>) {}
+
+  create(chat: Pick<ChatEntity, 'userId' | 'agentId' | 'agentVersionId' | 'agentVersion' | 'title'>) {
+    return this.chats.save(
+      this.chats.create({ ...chat, archivedAt: null, deletedAt: null, lastActivityAt: new Date() }),
+    );
+  }
+
+  /** A chat that is not deleted (any owner: callers check ownership → 404). */
+  findLive(id: string): Promise<ChatEntity | null> {
+    return this.chats.createQueryBuilder('c').where('c.id = :id AND c.deleted_at IS NULL', { id }).getOne();
+  }
+
+  /** Locks the chat row so concurrent posts in one chat are serialised (run_in_progress check). */
+  lockLive(id: string, manager: EntityManager): Promise<ChatEntity | null> {
+    return manager
+      .getRepository(ChatEntity)
+      .createQueryBuilder('c')
+      .setLock('pessimistic_write')
+      .where('c.id = :id AND c.deleted_at IS NULL', { id })
+      .getOne();
+  }
+
+  async agentName(agentId: string): Promise<string> {
+    const [row] = await this.chats.query(`SELECT name FROM agents WHERE id = $1`, [agentId]);
+    return (row as { name: string } | undefined)?.name ?? '';
+  }
+
+  /** The user's chats, newest activity first; `q` matches titles (case-insensitive substring). */
+  async listForUser(userId: string, query: ChatListQuery): Promise<Page<ChatWithAgentName>> {
+    const qb = this.chats
+      .createQueryBuilder('c')
+      .innerJoin('agents', 'a', 'a.id = c.agent_id')
+      .addSelect('a.name', 'agent_name')
+      .where('c.user_id = :userId AND c.deleted_at IS NULL', { userId })
+      .orderBy('c.last_activity_at', 'DESC')
+      .addOrderBy('c.id', 'DESC');
+    if (query.q) qb.andWhere(`c.title ILIKE :q ESCAPE '\\'`, { q: `%${escapeLike(query.q)}%` });
+    if (query.archived !== undefined)
+      qb.andWhere(query.archived ? 'c.archived_at IS NOT NULL' : 'c.archived_at IS NULL');
+    const total = await qb.getCount();
+    const { entities, raw } = await qb
+      .offset((query.page - 1) * query.pageSize)
+      .limit(query.pageSize)
+      .getRawAndEntities();
+    const names = new Map(
+      (raw as Array<{ c_id: string; agent_name: string }>).map((r) => [r.c_id, r.agent_name]),
+    );
+    return {
+      items: entities.map((chat) => ({ chat, agentName: names.get(chat.id) ?? '' })),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  async update(
+    id: string,
+    patch: Partial<Pick<ChatEntity, 'title' | 'archivedAt' | 'deletedAt'>>,
+  ): Promise<void> {
+    await this.chats.update({ id }, patch);
+  }
+
+  async touch(id: string, manager?: EntityManager): Promise<void> {
+    await (manager?.getRepository(ChatEntity) ?? this.chats).update(
+      { id },
+      { lastActivityAt: () => 'now()' },
+    );
+  }
+}

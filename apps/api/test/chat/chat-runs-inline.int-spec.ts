@@ -1,0 +1,3 @@
+import { describeChatRuns } from './chat-runs.shared';
+
+describeChatRuns('inline');

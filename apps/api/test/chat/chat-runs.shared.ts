@@ -1,0 +1,314 @@
+import { Writable } from 'node:stream';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type MockOpenAIServer, startMockOpenAI } from '@agenthub/testkit';
+import { ChatRunService } from '../../src/chat/chat-run.service';
+import { RunQueue } from '../../src/queue/run-queue.port';
+import { WorkerModule } from '../../src/worker.module';
+import { deleteRedisKeys } from '../helpers/test-redis';
+import type { TestApp } from '../helpers/test-app';
+import {
+  APPROVAL_DEFINITION,
+  TWO_STEP_DEFINITION,
+  auth,
+  type ChatCast,
+  createChat,
+  createChatCast,
+  createChatTestApp,
+  dataOf,
+  eventTypes,
+  publishAgent,
+  sse,
+  useMockAsDefaultLlm,
+  waitFor,
+} from './chat-test.fixtures';
+
+const quiet = new Writable({ write: (_c, _e, done) => done() });
+const SLOW_ANSWER = 'one two three four five six seven eight';
+
+/**
+ * The run behaviours every queue mode must show alike: streamed turns, reconnect with
+ * Last-Event-ID, cancel, human-input pause and resume, runs ended by the queue's lost listener.
+ * In bullmq mode the API only enqueues and relays; a worker context on the same database and
+ * Redis prefix executes the runs.
+ */
+export function describeChatRuns(mode: 'inline' | 'bullmq'): void {
+  describe(`chat runs (${mode} queue)`, () => {
+    let t: TestApp;
+    let worker: INestApplicationContext | undefined;
+    let c: ChatCast;
+    let llm: MockOpenAIServer;
+    let agent: { id: string };
+    let approval: { id: string };
+    let twoStep: { id: string };
+
+    beforeAll(async () => {
+      llm = await startMockOpenAI();
+      t = await createChatTestApp(mode === 'bullmq' ? { redis: true, env: { QUEUE_MODE: 'bullmq' } } : {});
+      if (mode === 'bullmq') {
+        worker = await NestFactory.createApplicationContext(
+          WorkerModule.forRoot({ config: t.config, logDestination: quiet }),
+          { logger: false },
+        );
+        await worker.init();
+      }
+      c = await createChatCast(t);
+      await useMockAsDefaultLlm(t, c.admin, llm);
+      agent = await publishAgent(t, c.owner);
+      approval = await publishAgent(t, c.owner, APPROVAL_DEFINITION);
+      twoStep = await publishAgent(t, c.owner, TWO_STEP_DEFINITION);
+    });
+    afterAll(async () => {
+      await worker?.close();
+      await t?.close();
+      await llm?.close();
+      if (t?.redisPrefix) await deleteRedisKeys(t.redisPrefix);
+    });
+    beforeEach(() => llm.reset());
+
+    const slow = () => llm.setResponder(() => ({ content: SLOW_ANSWER, tokenDelayMs: 60 }));
+
+    it('streams a turn and, after a dropped connection, replays exactly the missing events', async () => {
+      slow();
+      const chat = await createChat(t, c.user, agent.id);
+      // The client drops after its second message delta.
+      const first = await sse(
+        t,
+        c.user,
+        'POST',
+        `/api/chats/${chat.id}/messages`,
+        { content: 'count' },
+        {},
+        (_e, all) => all.filter((x) => x.event === 'message').length === 2,
+      );
+      expect(first.status).toBe(200);
+      const runId = dataOf(first.events[0]!).runId as string;
+      const lastSeen = first.events.at(-1)!.id!;
+
+      const rest = await sse(t, c.user, 'GET', `/api/runs/${runId}/stream`, undefined, {
+        'Last-Event-ID': lastSeen,
+      });
+      expect(rest.status).toBe(200);
+      expect(eventTypes(rest.events).at(-1)).toBe('done');
+      const joined = [...first.events, ...rest.events];
+      const ids = joined.map((e) => Number(e.id));
+      expect(ids).toEqual(ids.map((_, i) => i + 1)); // no gap, no duplicate
+      const text = joined
+        .filter((e) => e.event === 'message')
+        .map((e) => dataOf(e).delta as string)
+        .join('');
+      expect(text).toBe(SLOW_ANSWER);
+      // The run went on while nobody listened: the reply is complete.
+      expect(dataOf(rest.events.at(-1)!).status).toBe('completed');
+
+      // A finished run replays from the start (or from the query parameter) to its done.
+      const replay = await sse(t, c.user, 'GET', `/api/runs/${runId}/stream`);
+      expect(replay.events.map((e) => e.id)).toEqual(joined.map((e) => e.id));
+      const tail = await sse(t, c.user, 'GET', `/api/runs/${runId}/stream?lastEventId=${lastSeen}`);
+      expect(tail.events.map((e) => e.id)).toEqual(rest.events.map((e) => e.id));
+      // Nothing follows the done: the stream ends with the run's done (from the row) instead of hanging.
+      const doneId = joined.at(-1)!.id!;
+      const afterDone = await sse(t, c.user, 'GET', `/api/runs/${runId}/stream`, undefined, {
+        'Last-Event-ID': doneId,
+      });
+      expect(eventTypes(afterDone.events)).toEqual(['done']);
+      expect(afterDone.events[0]!.id).toBe(doneId);
+      expect(dataOf(afterDone.events[0]!).status).toBe('completed');
+      const bad = await t.http().get(`/api/runs/${runId}/stream?lastEventId=abc`).set(auth(c.user));
+      expect(bad.status).toBe(400);
+      expect(bad.body.details[0].path).toBe('query.lastEventId');
+
+      const messages = await t.http().get(`/api/chats/${chat.id}/messages`).set(auth(c.user));
+      expect(messages.body.items[1]).toMatchObject({ status: 'completed', content: SLOW_ANSWER });
+    });
+
+    it('cancels a running turn: done is cancelled and the reply keeps its partial text', async () => {
+      slow();
+      const chat = await createChat(t, c.user, agent.id);
+      let cancelStatus: number | undefined;
+      const result = await sse(
+        t,
+        c.user,
+        'POST',
+        `/api/chats/${chat.id}/messages`,
+        { content: 'go' },
+        {},
+        (e, all) => {
+          if (e.event === 'message' && cancelStatus === undefined) {
+            cancelStatus = 0;
+            const runId = dataOf(all[0]!).runId as string;
+            void t
+              .http()
+              .post(`/api/runs/${runId}/cancel`)
+              .set(auth(c.user))
+              .then((r) => (cancelStatus = r.status));
+          }
+          return false;
+        },
+      );
+      expect(cancelStatus).toBe(202);
+      const done = dataOf(result.events.at(-1)!);
+      expect(done.status).toBe('cancelled');
+      const runId = done.runId as string;
+      const run = await t.http().get(`/api/runs/${runId}`).set(auth(c.user));
+      expect(run.body.status).toBe('cancelled');
+      const reply = (await t.http().get(`/api/chats/${chat.id}/messages`).set(auth(c.user))).body.items[1];
+      expect(reply.status).toBe('cancelled');
+      expect(reply.content.length).toBeGreaterThan(0);
+      expect(SLOW_ANSWER.startsWith(reply.content)).toBe(true);
+      expect(reply.content).not.toBe(SLOW_ANSWER);
+
+      const again = await t.http().post(`/api/runs/${runId}/cancel`).set(auth(c.user));
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('run_not_active');
+      // The chat accepts the next message.
+      llm.reset();
+      await t
+        .http()
+        .post(`/api/chats/${chat.id}/messages`)
+        .set(auth(c.user))
+        .send({ content: 'next' })
+        .expect(201);
+    });
+
+    it('pauses at human input and resumes through the queue without re-running earlier nodes', async () => {
+      const chat = await createChat(t, c.user, approval.id);
+      const turn = await t
+        .http()
+        .post(`/api/chats/${chat.id}/messages`)
+        .set(auth(c.user))
+        .send({ content: 'news' });
+      expect(turn.status).toBe(201);
+      expect(turn.body.run.status).toBe('paused');
+      expect(turn.body.assistantMessage).toMatchObject({
+        status: 'paused',
+        metadata: { prompt: 'Publish it?' },
+      });
+      expect(llm.callCount).toBe(1);
+      const runId = turn.body.run.id as string;
+
+      const badBody = await t.http().post(`/api/runs/${runId}/resume`).set(auth(c.user)).send({});
+      expect(badBody.status).toBe(400);
+      expect(badBody.body.details[0].path).toBe('body.input');
+
+      const resumed = await sse(t, c.user, 'POST', `/api/runs/${runId}/resume`, { input: 'yes' });
+      expect(resumed.status).toBe(200);
+      const types = eventTypes(resumed.events);
+      expect(types[0]).toBe('run');
+      expect(types.at(-1)).toBe('done');
+      expect(dataOf(resumed.events.at(-1)!).status).toBe('completed');
+      // Ids continue after the paused segment's done instead of starting over.
+      expect(Number(resumed.events[0]!.id)).toBeGreaterThan(1);
+      expect(llm.callCount).toBe(1); // the llm node did not run again
+
+      const reply = (await t.http().get(`/api/chats/${chat.id}/messages`).set(auth(c.user))).body.items[1];
+      expect(reply.status).toBe('completed');
+      expect(reply.content).toContain('Approved.');
+      expect(reply.content.startsWith('Mock answer to:')).toBe(true);
+
+      const twice = await t.http().post(`/api/runs/${runId}/resume`).set(auth(c.user)).send({ input: 'yes' });
+      expect(twice.status).toBe(409);
+      expect(twice.body.code).toBe('run_not_paused');
+      // The full history of the run replays across both segments with increasing ids.
+      const all = await sse(t, c.user, 'GET', `/api/runs/${runId}/stream?lastEventId=0`);
+      const ids = all.events.map((e) => Number(e.id));
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    });
+
+    it('cancels a paused run, and a lost run ends failed with error + done and a failed reply', async () => {
+      const chat = await createChat(t, c.user, approval.id);
+      const paused = await t
+        .http()
+        .post(`/api/chats/${chat.id}/messages`)
+        .set(auth(c.user))
+        .send({ content: 'a' });
+      const cancelled = await t.http().post(`/api/runs/${paused.body.run.id}/cancel`).set(auth(c.user));
+      expect(cancelled.status).toBe(202);
+      expect(cancelled.body.status).toBe('cancelled');
+      expect((await t.http().get(`/api/runs/${paused.body.run.id}`).set(auth(c.user))).body.status).toBe(
+        'cancelled',
+      );
+
+      const lost = await t
+        .http()
+        .post(`/api/chats/${chat.id}/messages`)
+        .set(auth(c.user))
+        .send({ content: 'b' });
+      const runId = lost.body.run.id as string;
+      const after = String(
+        (
+          await t.db.query<{ last_event_id: number }>(
+            `SELECT last_event_id FROM workflow_executions WHERE id = $1`,
+            [runId],
+          )
+        )[0]!.last_event_id,
+      );
+      // What the queue calls when a worker died or a job timed out.
+      await t.app.get(ChatRunService).onRunLost(runId, 'worker_lost');
+      const stream = await sse(t, c.user, 'GET', `/api/runs/${runId}/stream`, undefined, {
+        'Last-Event-ID': after,
+      });
+      expect(eventTypes(stream.events)).toEqual(['error', 'done']);
+      expect(dataOf(stream.events[0]!).code).toBe('worker_lost');
+      expect(dataOf(stream.events[1]!).status).toBe('failed');
+      const run = await t.http().get(`/api/runs/${runId}`).set(auth(c.user));
+      expect(run.body).toMatchObject({ status: 'failed', error: { code: 'worker_lost' } });
+      await waitFor(async () => {
+        const items = (await t.http().get(`/api/chats/${chat.id}/messages`).set(auth(c.user))).body.items;
+        return items.at(-1).status === 'failed' && items.at(-1).metadata.error?.code === 'worker_lost';
+      });
+      // Idempotent: a second report changes nothing.
+      await t.app.get(ChatRunService).onRunLost(runId, 'timeout');
+      expect((await t.http().get(`/api/runs/${runId}`).set(auth(c.user))).body.error.code).toBe(
+        'worker_lost',
+      );
+    });
+
+    it('retries a failed run from its checkpoint without re-running the node that finished', async () => {
+      llm.setResponder((req, i) =>
+        i === 1 ? { error: { status: 400, message: 'upstream refused' } } : { content: `part${i}` },
+      );
+      const chat = await createChat(t, c.user, twoStep.id);
+      const failed = await t
+        .http()
+        .post(`/api/chats/${chat.id}/messages`)
+        .set(auth(c.user))
+        .send({ content: 'x' });
+      expect(failed.body.run.status).toBe('failed');
+      expect(failed.body.assistantMessage.status).toBe('failed');
+      const calls = llm.callCount;
+      const runId = failed.body.run.id as string;
+      expect(
+        (await t.http().post(`/api/runs/${runId}/resume`).set(auth(c.user)).send({ input: 'y' })).status,
+      ).toBe(409);
+
+      llm.setResponder(() => ({ content: 'second done' }));
+      const retried = await sse(t, c.user, 'POST', `/api/runs/${runId}/retry`);
+      expect(retried.status).toBe(200);
+      expect(eventTypes(retried.events)[0]).toBe('run');
+      expect(dataOf(retried.events.at(-1)!).status).toBe('completed');
+      expect(llm.callCount).toBe(calls + 1); // only the failed node ran again
+      const reply = (await t.http().get(`/api/chats/${chat.id}/messages`).set(auth(c.user))).body.items[1];
+      expect(reply.status).toBe('completed');
+      expect(reply.metadata.error).toBeUndefined();
+      expect(reply.content).toBe('part0second done');
+      const again = await t.http().post(`/api/runs/${runId}/retry`).set(auth(c.user));
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('run_not_failed');
+    });
+
+    it('answers JSON without secrets, executed by the configured queue', async () => {
+      const chat = await createChat(t, c.user, agent.id);
+      const turn = await t
+        .http()
+        .post(`/api/chats/${chat.id}/messages`)
+        .set(auth(c.user))
+        .send({ content: 's' });
+      expect(turn.body.assistantMessage.status).toBe('completed');
+      expect(JSON.stringify(turn.body)).not.toContain('sk-mock-secret');
+      expect(t.app.get(RunQueue).constructor.name).toBe(
+        mode === 'bullmq' ? 'BullmqRunQueue' : 'InlineRunQueue',
+      );
+    });
+  });
+}
