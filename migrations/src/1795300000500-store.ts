@@ -14,6 +14,11 @@ export class Store1795300000500 implements MigrationInterface {
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
+    // PostgreSQL 17+ builds indexes with search_path = pg_catalog, pg_temp, so a function that
+    // an indexed function calls must be schema-qualified (the embedded server is PostgreSQL 18).
+    const [{ schema }] = (await q.query(`SELECT quote_ident(current_schema()) AS schema`)) as Array<{
+      schema: string;
+    }>;
 
     await q.query(`
       CREATE FUNCTION store_tags_text(tags text[]) RETURNS text
@@ -38,7 +43,7 @@ export class Store1795300000500 implements MigrationInterface {
         LANGUAGE sql IMMUTABLE PARALLEL SAFE
         AS $$
           SELECT setweight(to_tsvector('english'::regconfig, name), 'A')
-              || setweight(to_tsvector('english'::regconfig, store_tags_text(tags)), 'B')
+              || setweight(to_tsvector('english'::regconfig, ${schema}.store_tags_text(tags)), 'B')
               || setweight(to_tsvector('english'::regconfig, description), 'C')
         $$`);
 
