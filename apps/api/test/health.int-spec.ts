@@ -16,7 +16,7 @@ describeWithRedis('GET /api/health with database and Redis', () => {
     expect(res.body).toEqual({
       status: 'ok',
       mode: 'distributed',
-      checks: { database: { status: 'up' }, redis: { status: 'up' } },
+      checks: { database: { status: 'up' }, redis: { status: 'up' }, queue: { status: 'up' } },
     });
   });
 });

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type {
   ChatMessageList,
@@ -13,9 +13,11 @@ import { AgentVersionEntity } from '../agent/agent-version.entity.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
 import { assertOwned } from '../common/ownership.util.js';
+import { AppConfig } from '../config/app-config.js';
 import { RunEventBus, type RunEventEnvelope } from '../queue/run-event-bus.port.js';
+import { QUEUE_SETTINGS, type QueueSettings } from '../queue/queue-settings.js';
 import { RunQueue, runAbortCause, type RunLostReason } from '../queue/run-queue.port.js';
-import { RunService } from '../runtime/run.service.js';
+import { type HandBack, RunService } from '../runtime/run.service.js';
 import type { WorkflowExecutionEntity } from '../runtime/workflow-execution.entity.js';
 import { StoreService } from '../store/store.service.js';
 import type { ChatMessageEntity, ChatMessageMetadata } from './chat-message.entity.js';
@@ -72,6 +74,8 @@ export class ChatRunService implements OnModuleInit {
     private readonly bus: RunEventBus,
     private readonly store: StoreService,
     private readonly limits: ChatLimitsService,
+    private readonly config: AppConfig,
+    @Inject(QUEUE_SETTINGS) private readonly queueSettings: QueueSettings,
     @InjectRepository(AgentVersionEntity) private readonly versions: Repository<AgentVersionEntity>,
   ) {}
 
@@ -257,19 +261,43 @@ export class ChatRunService implements OnModuleInit {
     const run = await this.runs.findRun(runId);
     if (!run) return;
     const message = run.messageId ? await this.messages.findById(run.messageId) : null;
-    // Only a user's cancel is a cancel; timeouts and shutdowns are the run service's own failures
-    // (RUN_TIMEOUT_MS, server_shutdown), which record the right code.
+    // Only a user's cancel is a cancel; timeouts are the run service's own failures (RUN_TIMEOUT_MS).
+    // A worker stopping (bullmq: `shutdown`, after QUEUE_SHUTDOWN_GRACE_MS) hands the run back:
+    // the queue moves the job back to `wait` and another worker continues it from its checkpoint.
+    // Inline, no other process can continue it: the run service fails it (`server_shutdown`).
     const cancel = new AbortController();
+    const queueShutdown = new AbortController();
+    let handedOver = false;
+    const handBack: HandBack | undefined =
+      this.config.queueMode === 'bullmq'
+        ? {
+            signal: queueShutdown.signal,
+            graceMs: this.queueSettings.shutdownGraceMs,
+            // Called while the database is still open (see RunService.beforeApplicationShutdown).
+            onHandedBack: async () => {
+              handedOver = true;
+              await saveHandedBack();
+            },
+          }
+        : undefined;
+    let saveHandedBack = async (): Promise<void> => undefined;
     const onAbort = () => {
-      if (runAbortCause(queueSignal) === 'cancelled') cancel.abort(new Error('cancelled'));
+      const cause = runAbortCause(queueSignal);
+      if (cause === 'cancelled') cancel.abort(new Error('cancelled'));
+      else if (cause === 'shutdown') queueShutdown.abort();
     };
     if (queueSignal.aborted) onAbort();
     else queueSignal.addEventListener('abort', onAbort, { once: true });
 
     let events: AsyncIterable<RunEvent & { id: number }>;
-    if (run.status === 'queued') {
+    const handedBack = RunService.isHandedBack(run);
+    if (handedBack) {
+      // Ids go on from the last one published (the Redis sequence may have expired meanwhile).
+      await this.bus.resumeSequence(runId, String(run.lastEventId));
+      events = this.runs.continueRun(runId, { signal: cancel.signal, handBack });
+    } else if (run.status === 'queued') {
       const start = await this.runInput(run, message);
-      events = this.runs.executeRun(runId, { ...start, signal: cancel.signal });
+      events = this.runs.executeRun(runId, { ...start, signal: cancel.signal, handBack });
     } else if (run.status === 'paused' && message?.metadata.resumeInput !== undefined) {
       if (cancel.signal.aborted) {
         await this.finishExternally(runId, 'cancelled', {
@@ -279,10 +307,13 @@ export class ChatRunService implements OnModuleInit {
         return;
       }
       await this.bus.resumeSequence(runId, String(run.lastEventId));
-      events = this.runs.resumeRun(runId, message.metadata.resumeInput, { signal: cancel.signal });
+      events = this.runs.resumeRun(runId, message.metadata.resumeInput, {
+        signal: cancel.signal,
+        handBack,
+      });
     } else if (run.status === 'failed' && message?.metadata.retryRequested) {
       await this.bus.resumeSequence(runId, String(run.lastEventId));
-      events = this.runs.retryRun(runId, { signal: cancel.signal });
+      events = this.runs.retryRun(runId, { signal: cancel.signal, handBack });
     } else {
       if (run.status === 'running') await this.onRunLost(runId, 'worker_lost');
       return;
@@ -292,7 +323,17 @@ export class ChatRunService implements OnModuleInit {
     const nodeText: Record<string, string> = { ...(message?.metadata.nodeText ?? {}) };
     const failedNode = run.status === 'failed' ? (run.errorInfo?.nodeId ?? run.currentNode) : null;
     if (failedNode) delete nodeText[failedNode];
-    let content = failedNode ? Object.values(nodeText).join('') : (message?.content ?? '');
+    // A handed-back run's text per node already lacks the interrupted node (dropped at hand-back).
+    let content = failedNode || handedBack ? Object.values(nodeText).join('') : (message?.content ?? '');
+    /** Nodes started and not finished: their text is incomplete if the run is handed back. */
+    const openNodes = new Set<string>();
+    saveHandedBack = async () => {
+      if (!message) return;
+      // The reply keeps its text so far (still `streaming`); the interrupted nodes' text is dropped
+      // from nodeText since they run again from the start on the next worker.
+      for (const node of openNodes) delete nodeText[node];
+      await this.messages.update(message.id, { content, metadata: { ...message.metadata, nodeText } });
+    };
     let savedAt = 0;
     let prompt: string | undefined;
     let error: RunErrorInfo | undefined;
@@ -307,9 +348,12 @@ export class ChatRunService implements OnModuleInit {
             savedAt = Date.now();
             await this.messages.update(message.id, { content });
           }
+        } else if (event.type === 'node') {
+          if (event.data.status === 'started') openNodes.add(event.data.nodeId);
+          else openNodes.delete(event.data.nodeId);
         } else if (event.type === 'interrupt') prompt = event.data.prompt;
         else if (event.type === 'error') error = event.data;
-        else if (event.type === 'done' && message) {
+        if (event.type === 'done' && message) {
           const {
             resumeInput: _used,
             retryRequested: _retried,
@@ -332,6 +376,10 @@ export class ChatRunService implements OnModuleInit {
         await this.bus.publish(runId, event);
         if (event.type === 'done' && event.data.status !== 'paused') await this.bus.complete(runId);
       }
+      // Handed back at shutdown before the queue's own abort: returning now would complete the
+      // job, so wait for the queue to abort it (`shutdown`) and move it back to `wait`.
+      if (handedOver && !queueSignal.aborted)
+        await new Promise((resolve) => queueSignal.addEventListener('abort', resolve, { once: true }));
     } catch (err) {
       // Delivered twice (another process already took the run): not ours to end.
       if (err instanceof DomainError && ALREADY_TAKEN.has(err.code)) {

@@ -29,7 +29,7 @@ const modelNotFound = (model: string) =>
       {
         path: 'body.model',
         code: 'model_not_found',
-        message: 'Not a published agent slug (slug or slug@version)',
+        message: 'Not a published agent slug (slug or slug@version) in your library (install it first)',
       },
     ],
   );
@@ -83,7 +83,7 @@ export class OpenAiCompatService {
   }
 
   async complete(user: AuthUser, body: OpenAiChatRequest, req: Request, res: Response): Promise<void> {
-    const { agent, version } = await this.resolveModel(body.model);
+    const { agent, version } = await this.resolveModel(body.model, user.id);
     await this.limits.assertCanStartRun(user.id);
     const lastUser = body.messages.map((m) => m.role).lastIndexOf('user');
     if (lastUser < 0)
@@ -129,7 +129,15 @@ export class OpenAiCompatService {
     else res.status(200).json(await this.collect(iterator, first, model));
   }
 
-  private async resolveModel(model: string): Promise<{ agent: AgentEntity; version: AgentVersionEntity }> {
+  /**
+   * The models a caller can use are the ones `/v1/models` lists (issue 5: published AND installed),
+   * so an agent outside the caller's library is `model_not_found` too, like OpenAI does for a model
+   * the key has no access to.
+   */
+  private async resolveModel(
+    model: string,
+    userId: string,
+  ): Promise<{ agent: AgentEntity; version: AgentVersionEntity }> {
     const at = model.lastIndexOf('@');
     const slug = at > 0 ? model.slice(0, at) : model;
     const semver = at > 0 ? model.slice(at + 1) : undefined;
@@ -139,6 +147,11 @@ export class OpenAiCompatService {
       ? await this.versions.findOne({ where: { agentId: agent.id, version: semver } })
       : await this.versions.findOne({ where: { id: agent.currentVersionId } });
     if (!version || version.reviewStatus !== 'published') throw modelNotFound(model);
+    const installed: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM agent_installs WHERE user_id = $1 AND agent_id = $2`,
+      [userId, agent.id],
+    );
+    if (installed.length === 0) throw modelNotFound(model);
     return { agent, version };
   }
 

@@ -10,7 +10,7 @@ const check = z.object({ status: z.enum(['up', 'down', 'disabled']), error: z.st
 const healthReportSchema = z.object({
   status: z.enum(['ok', 'error']),
   mode: z.enum(['embedded', 'distributed']),
-  checks: z.object({ database: check, redis: check }),
+  checks: z.object({ database: check, redis: check, queue: check }),
 });
 
 @ApiTags('system')

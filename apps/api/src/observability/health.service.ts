@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { RunQueue } from '../queue/run-queue.port.js';
 import { InjectRedis } from '../redis/redis.module.js';
 
 export type CheckStatus = 'up' | 'down' | 'disabled';
@@ -11,6 +12,8 @@ export interface HealthReport {
   checks: {
     database: { status: CheckStatus; error?: string };
     redis: { status: CheckStatus; error?: string };
+    /** The run queue answers `counts()` (inline: always; bullmq: its Redis connection). */
+    queue: { status: CheckStatus; error?: string };
   };
 }
 
@@ -39,21 +42,23 @@ export class HealthService {
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     @InjectRedis() private readonly redis: Redis | null,
+    @Optional() private readonly queue?: RunQueue,
   ) {}
 
   async check(): Promise<HealthReport> {
-    const [database, redis] = await Promise.all([
+    const [database, redis, queue] = await Promise.all([
       probe(async () => {
         if (!this.dataSource.isInitialized) throw new Error('connection pool is closed');
         await this.dataSource.query('SELECT 1');
       }),
       this.redis ? probe(() => this.redis!.ping()) : Promise.resolve({ status: 'disabled' as const }),
+      this.queue ? probe(() => this.queue!.counts()) : Promise.resolve({ status: 'disabled' as const }),
     ]);
-    const ok = database.status === 'up' && redis.status !== 'down';
+    const ok = database.status === 'up' && redis.status !== 'down' && queue.status !== 'down';
     return {
       status: ok ? 'ok' : 'error',
       mode: this.config.embedded ? 'embedded' : 'distributed',
-      checks: { database, redis },
+      checks: { database, redis, queue },
     };
   }
 }

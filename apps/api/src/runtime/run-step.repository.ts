@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { RunStepState, TokenUsage } from '@agenthub/contracts';
 import type { Repository } from 'typeorm';
+import { MetricsService } from '../observability/metrics.service.js';
 import { WorkflowExecutionStepEntity } from './workflow-execution-step.entity.js';
 
 export interface StepResult {
@@ -19,6 +20,7 @@ export class RunStepRepository {
   constructor(
     @InjectRepository(WorkflowExecutionStepEntity)
     private readonly steps: Repository<WorkflowExecutionStepEntity>,
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   async insertStarted(step: {
@@ -52,7 +54,7 @@ export class RunStepRepository {
   }
 
   async finish(id: string, result: StepResult): Promise<void> {
-    await this.steps
+    const updated = await this.steps
       .createQueryBuilder()
       .update()
       .set({
@@ -73,7 +75,10 @@ export class RunStepRepository {
         completionTokens: result.usage.completionTokens,
         costUsd: result.usage.costUsd,
       })
+      .returning('node_type')
       .execute();
+    const kind = (updated.raw as { node_type?: string }[])[0]?.node_type;
+    if (kind) this.metrics?.recordNode(kind, result.durationMs);
   }
 
   async markPaused(id: string, input: unknown): Promise<void> {

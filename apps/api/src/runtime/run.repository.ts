@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { RunErrorInfo, RunKind, RunState, TokenUsage } from '@agenthub/contracts';
 import type { Repository } from 'typeorm';
+import { MetricsService } from '../observability/metrics.service.js';
 import { WorkflowExecutionEntity, type RunOptionsSnapshot } from './workflow-execution.entity.js';
 
 export interface NewRun {
@@ -36,6 +37,7 @@ const FINAL_STATES: readonly RunState[] = ['completed', 'failed', 'cancelled'];
 export class RunRepository {
   constructor(
     @InjectRepository(WorkflowExecutionEntity) private readonly runs: Repository<WorkflowExecutionEntity>,
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   async createQueued(run: NewRun): Promise<WorkflowExecutionEntity> {
@@ -100,6 +102,51 @@ export class RunRepository {
     return this.findById(id);
   }
 
+  /**
+   * A worker stopping (SIGTERM) hands a running run back to the queue: `queued` again, with its
+   * segment's usage and last event id recorded. `started_at` stays set, which is how the next
+   * worker tells a handed-back run (continue from the checkpoint) from a new one. False when the
+   * run was no longer running (ended by someone else meanwhile).
+   */
+  async handBack(id: string, outcome: Omit<RunOutcome, 'status' | 'errorInfo'>): Promise<boolean> {
+    const result = await this.runs
+      .createQueryBuilder()
+      .update()
+      .set({
+        status: 'queued',
+        currentNode: outcome.currentNode,
+        lastEventId: outcome.lastEventId,
+        promptTokens: () => 'prompt_tokens + :promptTokens',
+        completionTokens: () => 'completion_tokens + :completionTokens',
+        costUsd: () => 'cost_usd + :costUsd',
+      })
+      .where(`id = :id AND status = 'running'`, { id })
+      .setParameters({
+        promptTokens: outcome.usage.promptTokens,
+        completionTokens: outcome.usage.completionTokens,
+        costUsd: outcome.usage.costUsd,
+      })
+      .returning('id')
+      .execute();
+    // The segment's tokens were spent even though the run goes on elsewhere.
+    if (result.affected)
+      this.metrics?.recordTokens(outcome.usage.promptTokens, outcome.usage.completionTokens);
+    return !!result.affected;
+  }
+
+  /** Atomically takes a handed-back run (queued, already started once) to `running`; null otherwise. */
+  async claimHandedBack(id: string): Promise<WorkflowExecutionEntity | null> {
+    const result = await this.runs
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'running' })
+      .where(`id = :id AND status = 'queued' AND started_at IS NOT NULL`, { id })
+      .returning('id')
+      .execute();
+    if (!result.affected) return null;
+    return this.findById(id);
+  }
+
   /** After events were published for the run from outside its executor (lost-run `done`). */
   async setLastEventId(id: string, lastEventId: number): Promise<void> {
     await this.runs.update({ id }, { lastEventId });
@@ -112,7 +159,7 @@ export class RunRepository {
   /** Records how a run segment ended: status, error, usage added to the totals, node counters. */
   async settle(id: string, outcome: RunOutcome): Promise<void> {
     const final = FINAL_STATES.includes(outcome.status);
-    await this.runs
+    const updated = await this.runs
       .createQueryBuilder()
       .update()
       .set({
@@ -136,7 +183,12 @@ export class RunRepository {
         completionTokens: outcome.usage.completionTokens,
         costUsd: outcome.usage.costUsd,
       })
+      .returning('started_at, completed_at')
       .execute();
+    // Metrics here rather than in the run service: every way a run segment ends goes through it.
+    this.metrics?.recordTokens(outcome.usage.promptTokens, outcome.usage.completionTokens);
+    const row = (updated.raw as { started_at: Date | null; completed_at: Date | null }[])[0];
+    if (final && row) this.metrics?.recordRunEnd(outcome.status, row.started_at, row.completed_at);
   }
 
   /**
@@ -155,7 +207,10 @@ export class RunRepository {
       .where(`id = :id AND status IN ('queued', 'running', 'paused')`, { id })
       .returning('*')
       .execute();
-    return (result.affected ?? 0) > 0 ? this.findById(id) : null;
+    if ((result.affected ?? 0) === 0) return null;
+    const ended = await this.findById(id);
+    this.metrics?.recordRunEnd(status, ended?.startedAt ?? null, ended?.completedAt ?? null);
+    return ended;
   }
 
   /**
@@ -179,7 +234,9 @@ export class RunRepository {
       })
       .returning('id')
       .execute();
-    return (result.raw as Array<{ id: string }>).map((r) => r.id);
+    const ids = (result.raw as Array<{ id: string }>).map((r) => r.id);
+    if (ids.length > 0) this.metrics?.runsTotal.inc({ status: 'failed' }, ids.length);
+    return ids;
   }
 
   /** Threads of runs finished before `before` that still have checkpoints (retention job). */

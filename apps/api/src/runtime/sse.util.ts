@@ -27,6 +27,10 @@ export function formatSseEvent(event: SseEvent): string {
  * a normal JSON error body. A client that disconnects aborts `abortController` and closes the
  * event source, which cancels the run.
  */
+/** Streams open in this process; read by the `agenthub_sse_streams_active` gauge. */
+let activeStreams = 0;
+export const activeSseStreams = (): number => activeStreams;
+
 export async function writeSse(
   req: IncomingMessage,
   res: ServerResponse,
@@ -72,6 +76,7 @@ export async function writeSse(
   }, options.heartbeatMs ?? SSE_HEARTBEAT_MS);
   heartbeat.unref();
 
+  activeStreams++;
   try {
     let result = first;
     while (!result.done) {
@@ -89,6 +94,7 @@ export async function writeSse(
     );
     new Logger('SSE').error(`Event stream failed: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
+    activeStreams--;
     clearInterval(heartbeat);
     // Releases the producer (for a run: stops it when the client left early).
     await iterator.return?.(undefined);

@@ -97,6 +97,26 @@ describe('OpenAI-compatible API (/v1) with the official openai client', () => {
     expect((await raw.text()).trimEnd().endsWith('data: [DONE]')).toBe(true);
   });
 
+  it('refuses a published agent the caller has not installed (not in its /v1/models) as model_not_found', async () => {
+    const otherClient = new OpenAI({
+      apiKey: await t.createApiKey(c.other),
+      baseURL: `${await baseUrl(t)}/v1`,
+      maxRetries: 0,
+    });
+    expect((await otherClient.models.list()).data).toEqual([]);
+    await expect(
+      otherClient.chat.completions.create({ model: agent.slug, messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toMatchObject({ status: 404, code: 'model_not_found', param: 'model' });
+    // After installing, the same key can use it.
+    await t.http().post(`/api/store/agents/${agent.id}/install`).set(auth(c.other)).expect(200);
+    expect((await otherClient.models.list()).data.map((m) => m.id)).toEqual([agent.slug]);
+    const res = await otherClient.chat.completions.create({
+      model: agent.slug,
+      messages: [{ role: 'user', content: 'now installed' }],
+    });
+    expect(res.choices[0]!.message.content).toBe('Mock answer to: now installed');
+  });
+
   it('answers errors in the OpenAI shape', async () => {
     await expect(
       client.chat.completions.create({ model: 'no-such-agent', messages: [{ role: 'user', content: 'x' }] }),

@@ -4,6 +4,7 @@ import {
   parseHealthInterval,
 } from './mcp-health.scheduler';
 import type { McpServerService } from './mcp-server.service';
+import type { HttpAdapterHost } from '@nestjs/core';
 import type { AppConfig } from '../../config/app-config';
 
 describe('McpHealthScheduler', () => {
@@ -33,14 +34,22 @@ describe('McpHealthScheduler', () => {
     expect(checkAll).toHaveBeenCalledTimes(2);
   });
 
-  it('stays off in BullMQ mode and when the interval is 0', () => {
+  it('runs in the API process in both queue modes; off in a worker and when the interval is 0', () => {
     const setIntervalSpy = jest.spyOn(global, 'setInterval');
     const servers = { checkAll: jest.fn() } as unknown as McpServerService;
-    new McpHealthScheduler({ queueMode: 'bullmq' } as AppConfig, servers).onApplicationBootstrap();
+    const api = { httpAdapter: {} } as HttpAdapterHost;
+    const worker = { httpAdapter: undefined } as unknown as HttpAdapterHost;
+    for (const queueMode of ['inline', 'bullmq'] as const) {
+      const s = new McpHealthScheduler({ queueMode } as AppConfig, servers, api);
+      s.onApplicationBootstrap();
+      s.onModuleDestroy();
+    }
+    expect(setIntervalSpy).toHaveBeenCalledTimes(2);
+    new McpHealthScheduler({ queueMode: 'bullmq' } as AppConfig, servers, worker).onApplicationBootstrap();
     process.env.MCP_HEALTH_INTERVAL_MS = '0';
-    new McpHealthScheduler({ queueMode: 'inline' } as AppConfig, servers).onApplicationBootstrap();
+    new McpHealthScheduler({ queueMode: 'inline' } as AppConfig, servers, api).onApplicationBootstrap();
     delete process.env.MCP_HEALTH_INTERVAL_MS;
-    expect(setIntervalSpy).not.toHaveBeenCalled();
+    expect(setIntervalSpy).toHaveBeenCalledTimes(2);
     setIntervalSpy.mockRestore();
   });
 });

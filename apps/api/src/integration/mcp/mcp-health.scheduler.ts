@@ -1,4 +1,11 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  Optional,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { AppConfig } from '../../config/app-config.js';
 import { McpServerService } from './mcp-server.service.js';
 
@@ -18,9 +25,10 @@ export function parseHealthInterval(raw: string | undefined): number {
 }
 
 /**
- * The periodic MCP health check of the embedded (inline) mode: an unref'd timer, so it never
- * keeps the process alive. In BullMQ mode it stays off: a repeatable queue job will run it once
- * per cluster instead of once per replica (queue issue).
+ * The periodic MCP health check: an unref'd timer, so it never keeps the process alive. It runs
+ * in every API process, in both queue modes, and never in a worker (no HTTP adapter there). With
+ * several API replicas each one checks every server: harmless (a check is one idempotent probe
+ * and one UPDATE of the server's health columns), just N probes per interval instead of one.
  */
 @Injectable()
 export class McpHealthScheduler implements OnApplicationBootstrap, OnModuleDestroy {
@@ -31,11 +39,14 @@ export class McpHealthScheduler implements OnApplicationBootstrap, OnModuleDestr
   constructor(
     private readonly config: AppConfig,
     private readonly servers: McpServerService,
+    @Optional() private readonly http?: HttpAdapterHost,
   ) {}
 
   onApplicationBootstrap(): void {
     const interval = parseHealthInterval(process.env[MCP_HEALTH_INTERVAL_ENV]);
-    if (interval === 0 || this.config.queueMode === 'bullmq') return;
+    // A worker is a Nest application context: it has no HTTP adapter, and does not check.
+    const isApiProcess = this.http?.httpAdapter !== undefined && this.http.httpAdapter !== null;
+    if (interval === 0 || !isApiProcess) return;
     this.timer = setInterval(() => void this.tick(), interval);
     this.timer.unref();
   }
