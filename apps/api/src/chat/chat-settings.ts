@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, type Env } from '../config/config.schema.js';
+import { type Env, readEnvVars } from '../config/config.schema.js';
 
 /** Environment variables of the chat module (validated at boot, every problem listed). */
 export const CHAT_ENV_VARS = [
@@ -28,21 +28,9 @@ const schema = z.object({
 });
 
 export function parseChatSettings(env: Env): ChatSettings {
-  const raw: Record<string, string> = {};
-  for (const spec of CHAT_ENV_VARS) {
-    const given = env[spec.name];
-    raw[spec.name] = given === undefined || given.trim() === '' ? spec.default : given;
-  }
-  const result = schema.safeParse(raw);
-  if (!result.success)
-    throw new ConfigError(
-      result.error.issues.map((i) => {
-        const name = i.path.join('.');
-        return `${name}: ${i.message} (got ${JSON.stringify(raw[name])})`;
-      }),
-    );
+  const data = readEnvVars(CHAT_ENV_VARS, schema, env);
   return {
-    dailyTokenQuota: result.data.CHAT_DAILY_TOKEN_QUOTA,
-    runsPerMinute: result.data.CHAT_RUNS_PER_MINUTE,
+    dailyTokenQuota: data.CHAT_DAILY_TOKEN_QUOTA,
+    runsPerMinute: data.CHAT_RUNS_PER_MINUTE,
   };
 }

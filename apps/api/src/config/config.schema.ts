@@ -322,3 +322,28 @@ export function parseSettings(env: Env): AppSettings {
     shutdownTimeoutMs: parseDuration(e.SHUTDOWN_TIMEOUT)! * 1000,
   };
 }
+
+/**
+ * Reads a feature module's variables: blanks count as unset, defaults are filled in, and every
+ * problem is listed at once (the same rules as the core settings above).
+ */
+export function readEnvVars<S extends z.ZodObject>(
+  specs: ReadonlyArray<{ name: string; default?: string }>,
+  schema: S,
+  env: Env,
+): z.infer<S> {
+  const raw: Record<string, string | undefined> = {};
+  for (const spec of specs) {
+    const given = env[spec.name];
+    raw[spec.name] = given === undefined || given.trim() === '' ? spec.default : given;
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success)
+    throw new ConfigError(
+      result.error.issues.map((i) => {
+        const name = i.path.join('.');
+        return `${name}: ${i.message} (got ${JSON.stringify(raw[name])})`;
+      }),
+    );
+  return result.data;
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, type Env } from '../config/config.schema.js';
+import { type Env, readEnvVars } from '../config/config.schema.js';
 
 /** Environment variables of the queue module, validated once at boot (every problem listed). */
 export const QUEUE_ENV_VARS = [
@@ -75,20 +75,8 @@ const schema = z.object({
 });
 
 export function parseQueueSettings(env: Env): QueueSettings {
-  const raw: Record<string, string> = {};
-  for (const spec of QUEUE_ENV_VARS) {
-    const given = env[spec.name];
-    raw[spec.name] = given === undefined || given.trim() === '' ? spec.default : given;
-  }
-  const result = schema.safeParse(raw);
-  if (!result.success)
-    throw new ConfigError(
-      result.error.issues.map((i) => {
-        const name = i.path.join('.');
-        return `${name}: ${i.message} (got ${JSON.stringify(raw[name])})`;
-      }),
-    );
-  const e = result.data;
+  const data = readEnvVars(QUEUE_ENV_VARS, schema, env);
+  const e = data;
   return {
     concurrency: e.RUN_CONCURRENCY,
     runTimeoutMs: e.RUN_TIMEOUT_MS,

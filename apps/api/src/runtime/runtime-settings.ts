@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, type Env } from '../config/config.schema.js';
+import { type Env, readEnvVars } from '../config/config.schema.js';
 
 /** Environment variables of the runtime module (validated once at boot, like the core config). */
 export const RUNTIME_ENV_VARS = [
@@ -33,21 +33,9 @@ const schema = z.object({
 
 /** Reads the runtime variables, listing every problem at once (fail fast at boot). */
 export function parseRuntimeSettings(env: Env): RuntimeSettings {
-  const raw: Record<string, string> = {};
-  for (const spec of RUNTIME_ENV_VARS) {
-    const given = env[spec.name];
-    raw[spec.name] = given === undefined || given.trim() === '' ? spec.default : given;
-  }
-  const result = schema.safeParse(raw);
-  if (!result.success)
-    throw new ConfigError(
-      result.error.issues.map((i) => {
-        const name = i.path.join('.');
-        return `${name}: ${i.message} (got ${JSON.stringify(raw[name])})`;
-      }),
-    );
+  const data = readEnvVars(RUNTIME_ENV_VARS, schema, env);
   return {
-    runTimeoutMs: result.data.RUN_TIMEOUT_MS,
-    checkpointRetentionDays: result.data.CHECKPOINT_RETENTION_DAYS,
+    runTimeoutMs: data.RUN_TIMEOUT_MS,
+    checkpointRetentionDays: data.CHECKPOINT_RETENTION_DAYS,
   };
 }

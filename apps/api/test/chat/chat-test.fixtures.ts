@@ -1,7 +1,10 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { type MockOpenAIServer, readSse, type SseMessage } from '@agenthub/testkit';
 import { createAgentTestApp } from '../agent/agent-test.helpers';
 import { bearer, type TestApp, type TestAppOptions, type TestUser } from '../helpers/test-app';
+import { TEST_REDIS_URL } from '../helpers/test-redis';
 
 export const auth = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
 
@@ -183,4 +186,54 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000)
     if (Date.now() > deadline) throw new Error('waitFor timed out');
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * The real worker entry point (src/worker.ts) as a child process, on the test's database and Redis
+ * prefix, resolved once it logs "Worker ready". Its output goes to `logs` (prefixed by `name`).
+ */
+export async function startWorkerProcess(
+  t: TestApp,
+  queueEnv: Record<string, string>,
+  opts: { name?: string; logs?: string[] } = {},
+): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      join(__dirname, '..', 'queue', 'fixtures', 'ts-register.js'),
+      join(__dirname, '..', '..', 'src', 'worker.ts'),
+    ],
+    {
+      env: {
+        ...process.env,
+        ...queueEnv,
+        NODE_ENV: 'test',
+        DATABASE_URL: t.db.url,
+        MASTER_KEY: t.config.masterKey.toString('base64'),
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_KEY_PREFIX: t.redisPrefix!,
+        QUEUE_MODE: 'bullmq',
+        ALLOW_PRIVATE_NETWORK: 'true',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker not ready in 30 s: ${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      opts.logs?.push(`[${opts.name ?? 'worker'}] ${chunk.toString()}`);
+      if (output.includes('Worker ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}): ${output}`)));
+  });
+  return child;
 }

@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { type MockOpenAIServer, startMockOpenAI } from '@agenthub/testkit';
-import { deleteRedisKeys, describeWithRedis, TEST_REDIS_URL } from '../helpers/test-redis';
+import { deleteRedisKeys, describeWithRedis } from '../helpers/test-redis';
 import type { TestApp } from '../helpers/test-app';
 import {
   auth,
@@ -13,6 +12,7 @@ import {
   eventTypes,
   publishAgent,
   sse,
+  startWorkerProcess,
   useMockAsDefaultLlm,
   waitFor,
 } from './chat-test.fixtures';
@@ -20,48 +20,6 @@ import {
 const LOCK_MS = 1000;
 const STALLED_MS = 500;
 const QUEUE_ENV = { QUEUE_LOCK_DURATION_MS: String(LOCK_MS), QUEUE_STALLED_INTERVAL_MS: String(STALLED_MS) };
-
-/** The real worker entry point (src/worker.ts) as a child process, on the test's database and Redis prefix. */
-async function startWorker(t: TestApp): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '-r',
-      join(__dirname, '..', 'queue', 'fixtures', 'ts-register.js'),
-      join(__dirname, '..', '..', 'src', 'worker.ts'),
-    ],
-    {
-      env: {
-        ...process.env,
-        ...QUEUE_ENV,
-        NODE_ENV: 'test',
-        DATABASE_URL: t.db.url,
-        MASTER_KEY: t.config.masterKey.toString('base64'),
-        REDIS_URL: TEST_REDIS_URL,
-        REDIS_KEY_PREFIX: t.redisPrefix!,
-        QUEUE_MODE: 'bullmq',
-        ALLOW_PRIVATE_NETWORK: 'true',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker not ready in 30 s: ${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Worker ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}): ${output}`)));
-  });
-  return child;
-}
 
 describeWithRedis('chat runs on a worker process that dies (bullmq)', () => {
   let t: TestApp;
@@ -90,7 +48,7 @@ describeWithRedis('chat runs on a worker process that dies (bullmq)', () => {
   });
 
   it('executes a turn in the worker process; killed mid-run, the stream gets error + done (worker_lost)', async () => {
-    worker = await startWorker(t);
+    worker = await startWorkerProcess(t, QUEUE_ENV);
     const agent = await publishAgent(t, c.owner);
     const chat = await createChat(t, c.user, agent.id);
 

@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { type MockOpenAIServer, type SseMessage, startMockOpenAI } from '@agenthub/testkit';
-import { deleteRedisKeys, describeWithRedis, TEST_REDIS_URL } from '../helpers/test-redis';
+import { deleteRedisKeys, describeWithRedis } from '../helpers/test-redis';
 import type { TestApp } from '../helpers/test-app';
 import {
   auth,
@@ -12,6 +11,7 @@ import {
   dataOf,
   publishAgent,
   sse,
+  startWorkerProcess,
   TWO_STEP_DEFINITION,
   useMockAsDefaultLlm,
   waitFor,
@@ -23,53 +23,6 @@ const QUEUE_ENV = {
   // SIGTERM: the active run gets this long, then it is handed back to the queue.
   QUEUE_SHUTDOWN_GRACE_MS: '300',
 };
-
-/** The real worker entry point (src/worker.ts) as a child process, on the test's database and Redis prefix. */
-async function startWorker(t: TestApp, name: string, logs: string[]): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '-r',
-      join(__dirname, '..', 'queue', 'fixtures', 'ts-register.js'),
-      join(__dirname, '..', '..', 'src', 'worker.ts'),
-    ],
-    {
-      env: {
-        ...process.env,
-        ...QUEUE_ENV,
-        NODE_ENV: 'test',
-        DATABASE_URL: t.db.url,
-        MASTER_KEY: t.config.masterKey.toString('base64'),
-        REDIS_URL: TEST_REDIS_URL,
-        REDIS_KEY_PREFIX: t.redisPrefix!,
-        QUEUE_MODE: 'bullmq',
-        ALLOW_PRIVATE_NETWORK: 'true',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  const onData = (chunk: Buffer) => {
-    output += chunk.toString();
-    logs.push(`[${name}] ${chunk.toString()}`);
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker not ready in 30 s: ${output}`)), 30_000);
-    const check = () => {
-      if (output.includes('Worker ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', check);
-    child.stderr!.on('data', check);
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}): ${output}`)));
-  });
-  return child;
-}
 
 describeWithRedis('chat runs handed back by a worker on SIGTERM (bullmq)', () => {
   let t: TestApp;
@@ -98,7 +51,7 @@ describeWithRedis('chat runs handed back by a worker on SIGTERM (bullmq)', () =>
   });
 
   it('continues the run on another worker from its checkpoint: one done, monotonic ids, first node not re-run', async () => {
-    const first = await startWorker(t, 'w1', logs);
+    const first = await startWorkerProcess(t, QUEUE_ENV, { name: 'w1', logs });
     workers.push(first);
     const agent = await publishAgent(t, c.owner, TWO_STEP_DEFINITION);
     const chat = await createChat(t, c.user, agent.id);
@@ -122,7 +75,7 @@ describeWithRedis('chat runs handed back by a worker on SIGTERM (bullmq)', () =>
       if (!terminated && secondDeltas === 3) {
         terminated = new Promise((resolve) => first.once('exit', (code) => resolve(code)));
         first.kill('SIGTERM');
-        second = startWorker(t, 'w2', logs).then((w) => {
+        second = startWorkerProcess(t, QUEUE_ENV, { name: 'w2', logs }).then((w) => {
           workers.push(w);
           return w;
         });
