@@ -4,13 +4,16 @@
  * Run (needs the local Postgres and Redis of the tests; about 2 minutes):
  *   pnpm --filter @agenthub/api bench
  * Measures, against the loopback OpenAI mock and a 2-node streamed workflow (template → llm):
- *   1. chat turns/s with 20 concurrent clients (each turn streamed over SSE and persisted);
+ *   1. chat turns/s with 20 concurrent clients (each turn streamed over SSE and persisted), and the
+ *      CPU time of this process per turn (API, bench client and mock share one Node thread, so
+ *      turns/s ≤ 1000 / CPU ms per turn; it also varies less with other load than turns/s);
  *   2. platform overhead per turn over the engine alone (compileWorkflow/runWorkflow), p50/p95;
  *   3. time to first token added by the platform, p50/p95;
  *   4. 200 concurrent streaming chats at 20 tokens/s (~40 tokens each): completion, event ids,
  *      p95 TTFT, process RSS.
  * Prints a table and writes bench-results/api.json at the repository root.
- * Env: CHAT_BENCH_TURNS (turns measured at 20 concurrent, default 600).
+ * Env: CHAT_BENCH_TURNS (turns measured at 20 concurrent, default 600), CHAT_BENCH_MODES (queue
+ * modes to measure, default `inline,bullmq`; e.g. `inline` under `node --cpu-prof`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -38,6 +41,7 @@ process.env.CHAT_RUNS_PER_MINUTE = '0';
 process.env.RUN_CONCURRENCY = '256';
 
 const TURNS = Number(process.env.CHAT_BENCH_TURNS ?? 600);
+const MODES = (process.env.CHAT_BENCH_MODES ?? 'inline,bullmq').split(',') as Array<'inline' | 'bullmq'>;
 const CLIENTS = 20;
 const STREAMS = 200;
 const SEQUENTIAL = 150;
@@ -245,6 +249,7 @@ async function benchMode(mode: 'inline' | 'bullmq', engine: { seq: Turn[] }) {
     const fresh = await Promise.all(users.map((u) => createChat(t, u, agent.id)));
     const counts = new Array<number>(CLIENTS).fill(0);
     const before = await dbCounters(t);
+    const cpuBefore = process.cpuUsage();
     const run = await pool(CLIENTS, TURNS, async (_i, w) => {
       if (++counts[w]! % 20 === 0) fresh[w] = await createChat(t, users[w]!, agent.id);
       return turn(base, users[w]!, fresh[w]!.id, 'how fast is this?');
@@ -266,6 +271,15 @@ async function benchMode(mode: 'inline' | 'bullmq', engine: { seq: Turn[] }) {
           95,
         ),
       )} ms`,
+    );
+    const cpu = process.cpuUsage(cpuBefore);
+    // CPU time of this process per turn is what bounds throughput on a busy or small machine
+    // (less sensitive to other load than turns/s): API + bench client (+ worker in bullmq mode).
+    record(
+      label('CPU per turn, this process'),
+      (cpu.user + cpu.system) / 1000 / TURNS,
+      'ms',
+      `${round((cpu.user + cpu.system) / 1e6 / run.seconds)} cores busy on average; engine + client + mock included`,
     );
     // Statistics reach pg_stat_database when a backend goes idle (at most ~1 s later).
     await new Promise((r) => setTimeout(r, 1500));
@@ -367,7 +381,7 @@ describe('API platform benchmark', () => {
       engine.concurrentPerSecond,
       'runs/s',
     );
-    for (const mode of ['inline', 'bullmq'] as const) await benchMode(mode, engine);
+    for (const mode of MODES) await benchMode(mode, engine);
     const seconds = (performance.now() - started) / 1000;
 
     const lines = [

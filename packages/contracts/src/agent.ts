@@ -25,8 +25,13 @@ export const categorySchema = z.object({
 });
 export type Category = z.infer<typeof categorySchema>;
 
-/** A category with its sub-categories, sorted by `sort` then name. */
+/**
+ * A category with its sub-categories, sorted by `sort` then name. `agentCount`: store-visible
+ * agents (published, not archived) in it **and all its sub-categories**. One shape for
+ * `GET /api/categories` and `GET /api/store/categories`.
+ */
 export interface CategoryTreeNode extends Category {
+  agentCount: number;
   children: CategoryTreeNode[];
 }
 
@@ -39,7 +44,10 @@ function categoryTreeLevel(depth: number): z.ZodType<CategoryTreeNode> {
     depth > 0
       ? z.array(categoryTreeLevel(depth - 1))
       : z.array(z.any()).describe('Sub-categories, same shape');
-  return categorySchema.extend({ children }) as unknown as z.ZodType<CategoryTreeNode>;
+  return categorySchema.extend({
+    agentCount: z.number().int().min(0).describe('Store-visible agents here and in all sub-categories'),
+    children,
+  }) as unknown as z.ZodType<CategoryTreeNode>;
 }
 export const categoryTreeNodeSchema = categoryTreeLevel(4);
 export const categoryTreeSchema = z.object({ items: z.array(categoryTreeNodeSchema) });

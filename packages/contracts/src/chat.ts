@@ -83,8 +83,11 @@ export type ChatMessageList = z.infer<typeof chatMessageListSchema>;
 
 export const postMessageRequestSchema = z.object({
   content: z.string().trim().min(1).max(100_000),
-  /** The message this one answers; default the latest message of the chat. */
-  parentMessageId: z.uuid().optional(),
+  /**
+   * The message this one answers; default the latest message of the chat. A user message as
+   * parent regenerates its reply; `null` starts a new root (an edited first question).
+   */
+  parentMessageId: z.uuid().nullable().optional(),
 });
 export type PostMessageRequest = z.infer<typeof postMessageRequestSchema>;
 

@@ -95,4 +95,8 @@ export const RunErrorCodes = {
   conditionNoMatch: 'condition_no_match',
   invalidResume: 'invalid_resume',
   internal: 'internal_error',
+  /** The run took longer than `RUN_TIMEOUT_MS` (the API's run service or the queue's job timeout). */
+  timeout: 'timeout',
+  /** The worker executing the run died (BullMQ stalled job). */
+  workerLost: 'worker_lost',
 } as const;

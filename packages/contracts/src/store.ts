@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { pageOf, pageQuerySchema } from './pagination.js';
+import {
+  type CategoryTree,
+  type CategoryTreeNode,
+  categoryTreeNodeSchema,
+  categoryTreeSchema,
+} from './agent.js';
 
 /**
  * The store: what end users see of published agents — search, details, installs, ratings,
@@ -172,31 +178,11 @@ export type Recommendation = z.infer<typeof recommendationSchema>;
 export const recommendationListSchema = z.object({ items: z.array(recommendationSchema) });
 export type RecommendationList = z.infer<typeof recommendationListSchema>;
 
-/** A category with the number of store-visible agents in it and all its sub-categories. */
-export interface StoreCategoryNode {
-  id: string;
-  parentId: string | null;
-  slug: string;
-  name: string;
-  nameZh: string | null;
-  sort: number;
-  agentCount: number;
-  children: StoreCategoryNode[];
-}
-export const storeCategoryNodeSchema: z.ZodType<StoreCategoryNode> = z.object({
-  id: z.uuid(),
-  parentId: z.uuid().nullable(),
-  slug: z.string(),
-  name: z.string(),
-  nameZh: z.string().nullable(),
-  sort: z.number().int(),
-  agentCount: z.number().int(),
-  get children() {
-    return z.array(storeCategoryNodeSchema);
-  },
-});
-export const storeCategoryTreeSchema = z.object({ items: z.array(storeCategoryNodeSchema) });
-export type StoreCategoryTree = z.infer<typeof storeCategoryTreeSchema>;
+/** The store's category tree is the category tree (`agentCount` = store-visible agents, subtree included). */
+export type StoreCategoryNode = CategoryTreeNode;
+export const storeCategoryNodeSchema = categoryTreeNodeSchema;
+export const storeCategoryTreeSchema = categoryTreeSchema;
+export type StoreCategoryTree = CategoryTree;
 
 export const StoreErrorCodes = {
   /** Rating needs an install or a use of the agent first, and developers cannot rate their own. */

@@ -11,6 +11,20 @@ import { collectRun, runWorkflow } from '../src/run/run-workflow.js';
 import { ScriptedModel } from './helpers/scripted.model.js';
 import { createTestDatabase } from './helpers/pg-database.js';
 
+const THREE_NODES_OK = {
+  entry: 'a',
+  nodes: [
+    { id: 'a', type: 'template', config: { template: 'a ok' } },
+    { id: 'b', type: 'template', config: { template: 'b ok' } },
+    { id: 'out', type: 'answer', config: { text: '{{nodes.a.output}}' } },
+  ],
+  edges: [
+    { from: 'a', to: 'b' },
+    { from: 'b', to: 'out' },
+    { from: 'out', to: '__end__' },
+  ],
+};
+
 describe('PostgresSaver on a real database', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let pool: Pool;
@@ -128,6 +142,44 @@ describe('PostgresSaver on a real database', () => {
     expect(retried.done?.status).toBe('completed');
     expect(retried.text).toBe('a ok + flaky ok');
     expect(calls).toEqual(['a', 'flaky', 'flaky']);
+  });
+
+  it("writes each checkpoint and each task's writes in one statement, no explicit transaction", async () => {
+    const counted = db.pool();
+    const statements: string[] = [];
+    const query = counted.query.bind(counted) as (...args: unknown[]) => unknown;
+    (counted as unknown as { query: unknown }).query = (...args: unknown[]) => {
+      statements.push(String(args[0]).trim().split(/\s+/).slice(0, 3).join(' '));
+      return query(...args);
+    };
+    const run = await collectRun(
+      runWorkflow(
+        compileWorkflow(THREE_NODES_OK, {
+          checkpointer: createPostgresCheckpointer(counted),
+          durability: 'async',
+        }),
+        { input: 'go', threadId: 'run-batched' },
+      ),
+    );
+    expect(run.events.filter((e) => e.type === 'error')).toEqual([]);
+    expect(run.done?.status).toBe('completed');
+    expect(statements.filter((q) => /^(BEGIN|COMMIT)/.test(q))).toEqual([]);
+    const writes = statements.filter((q) => q.startsWith('INSERT') || q.startsWith('WITH'));
+    // One checkpoint per superstep (input + 3 nodes), each in one statement, plus task writes.
+    expect(
+      writes.filter((q) => q.startsWith('WITH') || q.includes('checkpoints')).length,
+    ).toBeGreaterThanOrEqual(4);
+    const { rows } = await pool.query(
+      `SELECT (SELECT count(*)::int FROM checkpoints WHERE thread_id = 'run-batched') AS checkpoints,
+              (SELECT count(*)::int FROM checkpoint_blobs WHERE thread_id = 'run-batched') AS blobs`,
+    );
+    expect(rows[0].checkpoints).toBeGreaterThanOrEqual(4);
+    expect(rows[0].blobs).toBeGreaterThan(0);
+    // A fresh saver reads the final state back.
+    const state = await compileWorkflow(THREE_NODES_OK, {
+      checkpointer: createPostgresCheckpointer(pool),
+    }).graph.getState({ configurable: { thread_id: 'run-batched' } });
+    expect((state.values as { nodes: Record<string, { output: unknown }> }).nodes.out.output).toBe('a ok');
   });
 
   it('deletes the checkpoints of finished runs', async () => {

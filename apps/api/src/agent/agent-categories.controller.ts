@@ -23,7 +23,10 @@ export class AgentCategoriesController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'The agent category tree (public)' })
+  @ApiOperation({
+    summary:
+      'The agent category tree (public), each node with its number of store agents (sub-categories included)',
+  })
   @ZodResponse(200, categoryTreeSchema)
   tree(): Promise<CategoryTree> {
     return this.categories.tree();

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { AgentCategoryEntity } from './agent-category.entity.js';
+import { STORE_VISIBLE_AGENT_SQL } from './agent-store-visibility.util.js';
 
 export interface NewCategory {
   parentId: string | null;
@@ -19,6 +20,18 @@ export class AgentCategoryRepository {
 
   listAll(): Promise<AgentCategoryEntity[]> {
     return this.categories.find({ order: { sort: 'ASC', name: 'ASC' } });
+  }
+
+  /**
+   * Store-visible agents per category, each counted in its own category only (the tree adds the
+   * sub-categories). The one count behind `GET /api/categories` and `GET /api/store/categories`.
+   */
+  async countStoreVisibleByCategory(): Promise<Map<string, number>> {
+    const rows: Array<{ category_id: string; n: string }> = await this.categories.query(
+      `SELECT a.category_id, count(*) AS n FROM agents a
+        WHERE a.category_id IS NOT NULL AND ${STORE_VISIBLE_AGENT_SQL} GROUP BY a.category_id`,
+    );
+    return new Map(rows.map((r) => [r.category_id, Number(r.n)]));
   }
 
   findById(id: string, manager?: EntityManager): Promise<AgentCategoryEntity | null> {

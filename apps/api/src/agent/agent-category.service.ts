@@ -15,7 +15,7 @@ import { AgentCategoryRepository } from './agent-category.repository.js';
 import { buildCategoryTree, toCategoryDto } from './agent.mapper.js';
 import { AgentRepository, isUniqueViolation } from './agent.repository.js';
 
-/** The category tree: public to read, admins curate it. */
+/** The category tree (with agent counts): public to read, admins curate it. */
 @Injectable()
 export class AgentCategoryService {
   constructor(
@@ -25,8 +25,13 @@ export class AgentCategoryService {
     private readonly audit: AuditService,
   ) {}
 
+  /** The tree with store-visible agent counts (sub-categories included); the store serves it too. */
   async tree(): Promise<CategoryTree> {
-    return { items: buildCategoryTree(await this.categories.listAll()) };
+    const [rows, counts] = await Promise.all([
+      this.categories.listAll(),
+      this.categories.countStoreVisibleByCategory(),
+    ]);
+    return { items: buildCategoryTree(rows, counts) };
   }
 
   async create(admin: AuthUser, body: CreateCategoryRequest, meta: RequestMeta): Promise<Category> {

@@ -64,17 +64,36 @@ export function toCategoryDto(c: AgentCategoryEntity): Category {
   return { id: c.id, parentId: c.parentId, slug: c.slug, name: c.name, nameZh: c.nameZh, sort: c.sort };
 }
 
-/** Rows come sorted (sort, name); children keep that order under their parent. */
-export function buildCategoryTree(rows: readonly AgentCategoryEntity[]): CategoryTreeNode[] {
-  const nodes = new Map<string, CategoryTreeNode>(
-    rows.map((r) => [r.id, { ...toCategoryDto(r), children: [] }]),
-  );
+/**
+ * The category tree where each node counts the store-visible agents in it and in all its
+ * sub-categories (`directCounts`: agents per category, without descendants). Children are ordered
+ * by `sort`, then name. A row whose parent is missing is shown as a root rather than dropped, so
+ * its agents stay reachable; a loop in corrupted data is cut rather than followed.
+ */
+export function buildCategoryTree(
+  rows: readonly AgentCategoryEntity[],
+  directCounts: ReadonlyMap<string, number> = new Map(),
+): CategoryTreeNode[] {
+  const nodes = new Map<string, CategoryTreeNode>();
+  for (const r of rows)
+    nodes.set(r.id, { ...toCategoryDto(r), agentCount: directCounts.get(r.id) ?? 0, children: [] });
   const roots: CategoryTreeNode[] = [];
-  for (const r of rows) {
-    const node = nodes.get(r.id)!;
-    const parent = r.parentId ? nodes.get(r.parentId) : undefined;
+  for (const node of nodes.values()) {
+    const parent = node.parentId ? nodes.get(node.parentId) : undefined;
     if (parent) parent.children.push(node);
     else roots.push(node);
   }
+  const order = (a: CategoryTreeNode, b: CategoryTreeNode) => a.sort - b.sort || a.name.localeCompare(b.name);
+  // Post-order sum; the `seen` set guards against a corrupted tree with a loop.
+  const seen = new Set<string>();
+  const total = (node: CategoryTreeNode): number => {
+    if (seen.has(node.id)) return 0;
+    seen.add(node.id);
+    node.children.sort(order);
+    node.agentCount += node.children.reduce((sum, child) => sum + total(child), 0);
+    return node.agentCount;
+  };
+  roots.sort(order);
+  for (const root of roots) total(root);
   return roots;
 }

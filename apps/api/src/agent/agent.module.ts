@@ -63,6 +63,6 @@ import { CatalogTemplateSource } from './ports/template-source.adapter.js';
     { provide: PlatformResources, useClass: IntegrationPlatformResources },
     { provide: DraftRunner, useClass: RuntimeDraftRunner },
   ],
-  exports: [AgentService, AgentVersionRepository, AgentRepository, NodeTypeSource],
+  exports: [AgentService, AgentVersionRepository, AgentRepository, NodeTypeSource, AgentCategoryService],
 })
 export class AgentModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, In, type Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { ChatMessageEntity, type ChatMessageMetadata } from './chat-message.entity.js';
 
 @Injectable()
@@ -20,6 +20,55 @@ export class ChatMessageRepository {
   ): Promise<ChatMessageEntity> {
     const repo = this.repo(manager);
     return repo.save(repo.create({ runId: null, metadata: {}, ...message }));
+  }
+
+  /**
+   * The hot-path insert of a chat turn: one `INSERT … RETURNING` (TypeORM's `save` adds a
+   * transaction and a read around it). Timestamps come from the database, so a turn's question
+   * and reply share their transaction's `now()`.
+   */
+  async insert(
+    message: Pick<ChatMessageEntity, 'chatId' | 'parentId' | 'role' | 'content' | 'status'> &
+      Partial<Pick<ChatMessageEntity, 'runId' | 'metadata'>>,
+    manager?: EntityManager,
+  ): Promise<ChatMessageEntity> {
+    const rows = (await this.repo(manager).query(
+      `INSERT INTO chat_messages (chat_id, parent_id, role, content, status, run_id, metadata)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) RETURNING *`,
+      [
+        message.chatId,
+        message.parentId,
+        message.role,
+        message.content,
+        message.status,
+        message.runId ?? null,
+        JSON.stringify(message.metadata ?? {}),
+      ],
+    )) as Array<Record<string, unknown>>;
+    return this.hydrate(rows[0]!);
+  }
+
+  /** The message and its ancestors, oldest first (the message itself last), in one query. */
+  async withAncestors(messageId: string): Promise<ChatMessageEntity[]> {
+    const rows = (await this.messages.query(
+      `WITH RECURSIVE b AS (
+         SELECT m.*, 0 AS depth FROM chat_messages m WHERE m.id = $1
+         UNION ALL
+         SELECT m.*, b.depth + 1 FROM chat_messages m JOIN b ON m.id = b.parent_id
+       ) SELECT * FROM b ORDER BY depth DESC`,
+      [messageId],
+    )) as Array<Record<string, unknown>>;
+    return rows.map((r) => this.hydrate(r));
+  }
+
+  /** A raw `chat_messages` row (snake_case, as pg returns it) as an entity. */
+  private hydrate(row: Record<string, unknown>): ChatMessageEntity {
+    const driver = this.messages.manager.connection.driver;
+    const entity = this.messages.create();
+    for (const column of this.messages.metadata.columns)
+      if (column.databaseName in row)
+        column.setEntityValue(entity, driver.prepareHydratedValue(row[column.databaseName], column));
+    return entity;
   }
 
   findById(id: string): Promise<ChatMessageEntity | null> {
@@ -48,19 +97,8 @@ export class ChatMessageRepository {
   }
 
   /** The message and its ancestors, oldest first (the branch a run sees as history). */
-  async branch(messageId: string): Promise<ChatMessageEntity[]> {
-    const rows: Array<{ id: string }> = await this.messages.query(
-      `WITH RECURSIVE b AS (
-         SELECT id, parent_id, 0 AS depth FROM chat_messages WHERE id = $1
-         UNION ALL
-         SELECT m.id, m.parent_id, b.depth + 1 FROM chat_messages m JOIN b ON m.id = b.parent_id
-       ) SELECT id FROM b ORDER BY depth DESC`,
-      [messageId],
-    );
-    if (rows.length === 0) return [];
-    const found = await this.messages.findBy({ id: In(rows.map((r) => r.id)) });
-    const byId = new Map(found.map((m) => [m.id, m]));
-    return rows.flatMap((r) => byId.get(r.id) ?? []);
+  branch(messageId: string): Promise<ChatMessageEntity[]> {
+    return this.withAncestors(messageId);
   }
 
   async update(

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type {
@@ -17,7 +18,7 @@ import { AppConfig } from '../config/app-config.js';
 import { RunEventBus, type RunEventEnvelope } from '../queue/run-event-bus.port.js';
 import { QUEUE_SETTINGS, type QueueSettings } from '../queue/queue-settings.js';
 import { RunQueue, runAbortCause, type RunLostReason } from '../queue/run-queue.port.js';
-import { type HandBack, RunService } from '../runtime/run.service.js';
+import { type HandBack, type OnRunSettled, RunService } from '../runtime/run.service.js';
 import type { WorkflowExecutionEntity } from '../runtime/workflow-execution.entity.js';
 import { StoreService } from '../store/store.service.js';
 import type { ChatMessageEntity, ChatMessageMetadata } from './chat-message.entity.js';
@@ -40,6 +41,36 @@ const ALREADY_TAKEN = new Set(['run_not_queued', 'run_not_paused', 'run_not_fail
 
 /** How often the text of a streaming reply is saved while the run goes on. */
 const PARTIAL_SAVE_MS = 1000;
+/**
+ * The first save comes this long after the first token: a short reply (most turns) is written
+ * once, when it ends; a long one keeps its text so far if its worker dies.
+ */
+const FIRST_PARTIAL_SAVE_MS = 250;
+
+/** Published versions are immutable: what a turn needs of one is kept this long (owner included). */
+const VERSION_CACHE_TTL_MS = 60_000;
+const VERSION_CACHE_MAX = 500;
+
+interface LockedVersion {
+  id: string;
+  resolvedDefinition: unknown;
+  serviceDependencies: AgentVersionEntity['serviceDependencies'];
+  modelParamsOverride: AgentVersionEntity['modelParamsOverride'];
+  stepLimit: number | null;
+  systemPrompt: string | null;
+  ownerId: string | null;
+}
+
+/**
+ * A turn posted in this process and executed by it (inline queue): what the handler would
+ * otherwise read back (run row, reply) is handed over in memory.
+ */
+interface PreparedTurn {
+  run: WorkflowExecutionEntity;
+  message: ChatMessageEntity;
+  question: ChatMessageEntity;
+}
+const PREPARED_MAX = 10_000;
 
 const LOST_MESSAGES: Record<RunLostReason, RunErrorInfo> = {
   worker_lost: { code: 'worker_lost', message: 'The worker executing the run stopped responding' },
@@ -63,6 +94,8 @@ export interface PostedTurn {
 @Injectable()
 export class ChatRunService implements OnModuleInit {
   private readonly logger = new Logger('ChatRunService');
+  private readonly versionCache = new Map<string, { version: LockedVersion; expires: number }>();
+  private readonly prepared = new Map<string, PreparedTurn>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -95,17 +128,39 @@ export class ChatRunService implements OnModuleInit {
    */
   async post(user: AuthUser, chatId: string, body: PostMessageRequest): Promise<PostedTurn> {
     // Ownership first: a foreign chat is 404 whatever the caller's quota.
-    await this.chatService.loadOwned(user, chatId);
-    await this.limits.assertCanStartRun(user.id);
-    const { chat, userMessage, assistantMessage } = await this.dataSource
+    const owned = await this.chatService.loadOwned(user, chatId);
+    await this.limits.assertCanStartRun(user.id, owned.agentVersionId);
+    const version = await this.lockedVersion(owned.agentVersionId, owned.agentId);
+    const runId = randomUUID();
+    // Validated and compiled before the transaction (422 workflow_invalid: nothing is stored).
+    const prepared = await this.runs.prepareRun({
+      id: runId,
+      kind: 'chat',
+      definition: version.resolvedDefinition,
+      agentId: owned.agentId,
+      versionId: version.id,
+      agentVersion: owned.agentVersion,
+      chatId: owned.id,
+      userId: user.id,
+      // Published agents run with their developer's service configs.
+      serviceOwnerId: version.ownerId ?? user.id,
+      serviceDependencies: version.serviceDependencies,
+      modelParams: pickModelParams(version.modelParamsOverride),
+      stepLimit: version.stepLimit,
+    });
+    // One transaction: the question, the streaming reply, the run and the chat's activity. A
+    // second streaming reply in the chat is refused by the partial unique index (→ 409), and a
+    // version that no longer compiles (422) leaves nothing behind.
+    const { userMessage, assistantMessage, run } = await this.dataSource
       .transaction(async (manager) => {
         const chat = await this.chats.lockLive(chatId, manager);
         assertOwned(chat, user, { ownerKey: 'userId', what: 'Chat' });
-        if (await this.messages.hasStreaming(chat.id, manager))
-          throw DomainError.conflict('run_in_progress', 'A reply is still being generated in this chat');
-        const parent = body.parentMessageId
-          ? await this.messages.findInChat(chat.id, body.parentMessageId, manager)
-          : await this.messages.latest(chat.id, manager);
+        const parent =
+          body.parentMessageId === null
+            ? null
+            : body.parentMessageId
+              ? await this.messages.findInChat(chat.id, body.parentMessageId, manager)
+              : await this.messages.latest(chat.id, manager);
         if (body.parentMessageId && !parent)
           throw new DomainError(404, 'message_not_found', 'No such message in this chat', [
             {
@@ -118,7 +173,7 @@ export class ChatRunService implements OnModuleInit {
         const userMessage =
           body.parentMessageId && parent?.role === 'user'
             ? parent
-            : await this.messages.create(
+            : await this.messages.insert(
                 {
                   chatId: chat.id,
                   parentId: parent?.id ?? null,
@@ -128,62 +183,61 @@ export class ChatRunService implements OnModuleInit {
                 },
                 manager,
               );
-        const assistantMessage = await this.messages.create(
+        const assistantMessage = await this.messages.insert(
           {
             chatId: chat.id,
             parentId: userMessage.id,
             role: 'assistant',
             content: '',
             status: 'streaming',
+            runId,
             metadata: { agentVersion: chat.agentVersion },
           },
           manager,
         );
+        const run = await this.runs.insertPreparedRun(prepared, { messageId: assistantMessage.id }, manager);
         await this.chats.touch(chat.id, manager);
-        return { chat, userMessage, assistantMessage };
+        return { userMessage, assistantMessage, run };
       })
       .catch(rethrowStreamingConflict);
 
-    let run: WorkflowExecutionEntity;
-    try {
-      const version = await this.versions.findOneOrFail({ where: { id: chat.agentVersionId } });
-      const [agent] = (await this.dataSource.query(`SELECT owner_id FROM agents WHERE id = $1`, [
-        chat.agentId,
-      ])) as Array<{
-        owner_id: string;
-      }>;
-      run = await this.runs.createRun({
-        kind: 'chat',
-        definition: version.resolvedDefinition,
-        agentId: chat.agentId,
-        versionId: version.id,
-        agentVersion: chat.agentVersion,
-        chatId: chat.id,
-        messageId: assistantMessage.id,
-        userId: user.id,
-        // Published agents run with their developer's service configs.
-        serviceOwnerId: agent?.owner_id ?? user.id,
-        serviceDependencies: version.serviceDependencies,
-        modelParams: pickModelParams(version.modelParamsOverride),
-        stepLimit: version.stepLimit,
-      });
-    } catch (err) {
-      // The run never existed (e.g. the version no longer compiles): the reply must not stay streaming.
-      const error =
-        err instanceof DomainError ? { code: err.code, message: err.message } : LOST_MESSAGES.handler_error;
-      await this.messages.update(assistantMessage.id, {
-        status: 'failed',
-        metadata: { ...assistantMessage.metadata, error },
-      });
-      throw err;
+    if (this.config.queueMode === 'inline') {
+      if (this.prepared.size >= PREPARED_MAX) this.prepared.clear();
+      this.prepared.set(run.id, { run, message: assistantMessage, question: userMessage });
     }
-    await this.messages.update(assistantMessage.id, { runId: run.id });
-    assistantMessage.runId = run.id;
-    await this.queue.enqueue(run.id);
+    await this.queue.enqueue(run.id).catch((err: unknown) => {
+      this.prepared.delete(run.id);
+      throw err;
+    });
     await this.store
-      .recordUsage(user.id, chat.agentId)
+      .recordUsage(user.id, owned.agentId)
       .catch((e: unknown) => this.logger.warn(`Usage not recorded: ${String(e)}`));
     return { userMessage, assistantMessage, runId: run.id };
+  }
+
+  /** What a turn needs of the chat's locked (published, immutable) version and its agent's owner. */
+  private async lockedVersion(versionId: string, agentId: string): Promise<LockedVersion> {
+    const now = Date.now();
+    const cached = this.versionCache.get(versionId);
+    if (cached && cached.expires > now) return cached.version;
+    const v = await this.versions.findOneOrFail({ where: { id: versionId } });
+    const [agent] = (await this.dataSource.query(`SELECT owner_id FROM agents WHERE id = $1`, [
+      agentId,
+    ])) as Array<{
+      owner_id: string;
+    }>;
+    const version: LockedVersion = {
+      id: v.id,
+      resolvedDefinition: v.resolvedDefinition,
+      serviceDependencies: v.serviceDependencies,
+      modelParamsOverride: v.modelParamsOverride,
+      stepLimit: v.stepLimit,
+      systemPrompt: v.systemPrompt,
+      ownerId: agent?.owner_id ?? null,
+    };
+    if (this.versionCache.size >= VERSION_CACHE_MAX) this.versionCache.clear();
+    this.versionCache.set(versionId, { version, expires: now + VERSION_CACHE_TTL_MS });
+    return version;
   }
 
   /** The run's events after `afterId` then live, ending with `done` (or when `signal` aborts). */
@@ -258,9 +312,17 @@ export class ChatRunService implements OnModuleInit {
 
   /** The queue's handler: executes (or resumes) the run and publishes its events. */
   async execute(runId: string, queueSignal: AbortSignal): Promise<void> {
-    const run = await this.runs.findRun(runId);
+    const prepared = this.prepared.get(runId);
+    this.prepared.delete(runId);
+    const run = prepared?.run ?? (await this.runs.findRun(runId));
     if (!run) return;
-    const message = run.messageId ? await this.messages.findById(run.messageId) : null;
+    // The reply with its ancestors (the history of a new run) in one read.
+    let branch: ChatMessageEntity[] | undefined;
+    let message: ChatMessageEntity | null = prepared?.message ?? null;
+    if (!prepared && run.messageId) {
+      branch = await this.messages.withAncestors(run.messageId);
+      message = branch.at(-1)?.id === run.messageId ? branch.pop()! : null;
+    }
     // Only a user's cancel is a cancel; timeouts are the run service's own failures (RUN_TIMEOUT_MS).
     // A worker stopping (bullmq: `shutdown`, after QUEUE_SHUTDOWN_GRACE_MS) hands the run back:
     // the queue moves the job back to `wait` and another worker continues it from its checkpoint.
@@ -289,15 +351,65 @@ export class ChatRunService implements OnModuleInit {
     if (queueSignal.aborted) onAbort();
     else queueSignal.addEventListener('abort', onAbort, { once: true });
 
-    let events: AsyncIterable<RunEvent & { id: number }>;
     const handedBack = RunService.isHandedBack(run);
+    // Text per node: a retry drops what the failed node streamed before it failed.
+    const nodeText: Record<string, string> = { ...(message?.metadata.nodeText ?? {}) };
+    const failedNode = run.status === 'failed' ? (run.errorInfo?.nodeId ?? run.currentNode) : null;
+    if (failedNode) delete nodeText[failedNode];
+    // A handed-back run's text per node already lacks the interrupted node (dropped at hand-back).
+    let content = failedNode || handedBack ? Object.values(nodeText).join('') : (message?.content ?? '');
+    /** Nodes started and not finished: their text is incomplete if the run is handed back. */
+    const openNodes = new Set<string>();
+    let prompt: string | undefined;
+    saveHandedBack = async () => {
+      if (!message) return;
+      // The reply keeps its text so far (still `streaming`); the interrupted nodes' text is dropped
+      // from nodeText since they run again from the start on the next worker.
+      for (const node of openNodes) delete nodeText[node];
+      await this.messages.update(message.id, { content, metadata: { ...message.metadata, nodeText } });
+    };
+    // The reply's final text, status and metadata, written in the transaction that records the
+    // run's end, before `done` is published: whoever saw `done` reads the settled message.
+    const onSettled: OnRunSettled = async ({ status, errorInfo, totals }, manager) => {
+      if (!message) return;
+      const {
+        resumeInput: _used,
+        retryRequested: _retried,
+        error: _old,
+        prompt: _asked,
+        ...metadata
+      } = message.metadata;
+      await this.messages.update(
+        message.id,
+        {
+          content,
+          status: FINAL_MESSAGE_STATUS[status],
+          metadata: {
+            ...metadata,
+            nodeText,
+            usage: totals,
+            ...(errorInfo ? { error: { code: errorInfo.code, message: errorInfo.message } } : {}),
+            ...(status === 'paused' && prompt ? { prompt } : {}),
+          },
+        },
+        manager,
+      );
+    };
+
+    let events: AsyncIterable<RunEvent & { id: number }>;
     if (handedBack) {
       // Ids go on from the last one published (the Redis sequence may have expired meanwhile).
       await this.bus.resumeSequence(runId, String(run.lastEventId));
-      events = this.runs.continueRun(runId, { signal: cancel.signal, handBack });
+      events = this.runs.continueRun(runId, { signal: cancel.signal, handBack, onSettled });
     } else if (run.status === 'queued') {
-      const start = await this.runInput(run, message);
-      events = this.runs.executeRun(runId, { ...start, signal: cancel.signal, handBack });
+      // A first question has no history to read.
+      branch ??= !prepared
+        ? []
+        : prepared.question.parentId
+          ? await this.messages.withAncestors(prepared.question.id)
+          : [prepared.question];
+      const start = await this.runInput(run, branch);
+      events = this.runs.executeRun(runId, { ...start, signal: cancel.signal, handBack, onSettled });
     } else if (run.status === 'paused' && message?.metadata.resumeInput !== undefined) {
       if (cancel.signal.aborted) {
         await this.finishExternally(runId, 'cancelled', {
@@ -310,33 +422,26 @@ export class ChatRunService implements OnModuleInit {
       events = this.runs.resumeRun(runId, message.metadata.resumeInput, {
         signal: cancel.signal,
         handBack,
+        onSettled,
       });
     } else if (run.status === 'failed' && message?.metadata.retryRequested) {
       await this.bus.resumeSequence(runId, String(run.lastEventId));
-      events = this.runs.retryRun(runId, { signal: cancel.signal, handBack });
+      events = this.runs.retryRun(runId, { signal: cancel.signal, handBack, onSettled });
     } else {
       if (run.status === 'running') await this.onRunLost(runId, 'worker_lost');
       return;
     }
 
-    // Text per node: a retry drops what the failed node streamed before it failed.
-    const nodeText: Record<string, string> = { ...(message?.metadata.nodeText ?? {}) };
-    const failedNode = run.status === 'failed' ? (run.errorInfo?.nodeId ?? run.currentNode) : null;
-    if (failedNode) delete nodeText[failedNode];
-    // A handed-back run's text per node already lacks the interrupted node (dropped at hand-back).
-    let content = failedNode || handedBack ? Object.values(nodeText).join('') : (message?.content ?? '');
-    /** Nodes started and not finished: their text is incomplete if the run is handed back. */
-    const openNodes = new Set<string>();
-    saveHandedBack = async () => {
-      if (!message) return;
-      // The reply keeps its text so far (still `streaming`); the interrupted nodes' text is dropped
-      // from nodeText since they run again from the start on the next worker.
-      for (const node of openNodes) delete nodeText[node];
-      await this.messages.update(message.id, { content, metadata: { ...message.metadata, nodeText } });
+    let savedAt: number | undefined;
+    // Events are published without waiting for each one (the Redis bus sends those of one tick in
+    // one round trip); their order is kept, and `done` waits for all before it.
+    let published: Promise<unknown> = Promise.resolve();
+    let publishError: unknown;
+    const publish = (event: RunEvent) => {
+      published = this.bus.publish(runId, event).catch((err: unknown) => {
+        publishError ??= err;
+      });
     };
-    let savedAt = 0;
-    let prompt: string | undefined;
-    let error: RunErrorInfo | undefined;
     try {
       for await (const { id: _localId, ...event } of events) {
         if (event.type === 'message') {
@@ -344,38 +449,27 @@ export class ChatRunService implements OnModuleInit {
           const node = event.data.nodeId ?? '';
           nodeText[node] = (nodeText[node] ?? '') + event.data.delta;
           // Saved now and then, so a worker that dies mid-run leaves the text streamed so far.
-          if (message && Date.now() - savedAt >= PARTIAL_SAVE_MS) {
-            savedAt = Date.now();
+          const now = Date.now();
+          savedAt ??= now - PARTIAL_SAVE_MS + FIRST_PARTIAL_SAVE_MS;
+          if (message && now - savedAt >= PARTIAL_SAVE_MS) {
+            savedAt = now;
             await this.messages.update(message.id, { content });
           }
         } else if (event.type === 'node') {
           if (event.data.status === 'started') openNodes.add(event.data.nodeId);
           else openNodes.delete(event.data.nodeId);
         } else if (event.type === 'interrupt') prompt = event.data.prompt;
-        else if (event.type === 'error') error = event.data;
-        if (event.type === 'done' && message) {
-          const {
-            resumeInput: _used,
-            retryRequested: _retried,
-            error: _old,
-            prompt: _asked,
-            ...metadata
-          } = message.metadata;
-          await this.messages.update(message.id, {
-            content,
-            status: FINAL_MESSAGE_STATUS[event.data.status],
-            metadata: {
-              ...metadata,
-              nodeText,
-              usage: await this.totalUsage(runId, event.data.usage),
-              ...(error ? { error: { code: error.code, message: error.message } } : {}),
-              ...(event.data.status === 'paused' && prompt ? { prompt } : {}),
-            },
-          });
+        publish(event);
+        if (publishError) throw publishError;
+        if (event.type === 'done') {
+          await published;
+          if (publishError) throw publishError;
+          if (event.data.status !== 'paused') await this.bus.complete(runId);
         }
-        await this.bus.publish(runId, event);
-        if (event.type === 'done' && event.data.status !== 'paused') await this.bus.complete(runId);
       }
+      // Handed back (no done): what was streamed before still reaches the bus.
+      await published;
+      if (publishError) throw publishError;
       // Handed back at shutdown before the queue's own abort: returning now would complete the
       // job, so wait for the queue to abort it (`shutdown`) and move it back to `wait`.
       if (handedOver && !queueSignal.aborted)
@@ -439,12 +533,12 @@ export class ChatRunService implements OnModuleInit {
     await this.runs.setLastEventId(runId, Number(doneId));
   }
 
-  /** The user message the reply answers is the input; its ancestors (completed ones) the history. */
-  private async runInput(run: WorkflowExecutionEntity, message: ChatMessageEntity | null) {
-    const version = run.agentVersionId
-      ? await this.versions.findOne({ where: { id: run.agentVersionId } })
-      : null;
-    const branch = message?.parentId ? await this.messages.branch(message.parentId) : [];
+  /**
+   * The user message the reply answers is the input; its ancestors (completed ones) the history.
+   * `branch` = the question and its ancestors, oldest first.
+   */
+  private async runInput(run: WorkflowExecutionEntity, branch: ChatMessageEntity[]) {
+    const version = run.agentVersionId ? await this.lockedVersion(run.agentVersionId, run.agentId) : null;
     const question = branch.at(-1);
     const history: ChatTurn[] = branch
       .slice(0, -1)
@@ -453,14 +547,6 @@ export class ChatRunService implements OnModuleInit {
       )
       .map((m) => ({ role: m.role, content: m.content }));
     return { input: question?.content ?? '', history, systemPrompt: version?.systemPrompt ?? null };
-  }
-
-  /** The reply's usage over all segments of the run (a resumed run adds to the paused one). */
-  private async totalUsage(runId: string, fallback: TokenUsage): Promise<TokenUsage> {
-    const run = await this.runs.findRun(runId);
-    return run
-      ? { promptTokens: run.promptTokens, completionTokens: run.completionTokens, costUsd: run.costUsd }
-      : fallback;
   }
 }
 

@@ -84,7 +84,7 @@ export class OpenAiCompatService {
 
   async complete(user: AuthUser, body: OpenAiChatRequest, req: Request, res: Response): Promise<void> {
     const { agent, version } = await this.resolveModel(body.model, user.id);
-    await this.limits.assertCanStartRun(user.id);
+    await this.limits.assertCanStartRun(user.id, version.id);
     const lastUser = body.messages.map((m) => m.role).lastIndexOf('user');
     if (lastUser < 0)
       throw DomainError.validation([

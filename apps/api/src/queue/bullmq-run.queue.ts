@@ -220,7 +220,7 @@ export class BullmqRunQueue extends RunQueue {
         await job.moveToWait(token);
         throw new WaitingError();
       }
-      if (outcome === 'timeout') throw new UnrecoverableError('run_timeout');
+      if (outcome === 'timeout') throw new UnrecoverableError('timeout');
       if (outcome === 'error')
         throw new UnrecoverableError(error instanceof Error ? error.message : 'handler_error');
     } finally {

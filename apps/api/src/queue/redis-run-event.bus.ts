@@ -5,18 +5,32 @@ import type { QueueSettings } from './queue-settings.js';
 import { parseEventId, RunEventBus, type RunEventEnvelope } from './run-event-bus.port.js';
 
 /**
- * INCR the run's sequence and XADD the event under the explicit stream id `<seq>-0` in one
- * atomic step, so stream order = id order and `XREAD` after `<afterId>-0` returns exactly the
- * events after it. Each publish refreshes the TTL: the long safety TTL while running (a crashed
- * worker never leaves keys forever), the retention TTL once `done` is published.
+ * INCRBY the run's sequence by the number of events and XADD each under the explicit stream id
+ * `<seq>-0`, in one atomic step, so stream order = id order and `XREAD` after `<afterId>-0`
+ * returns exactly the events after it. Returns the first event's id. Each call refreshes the
+ * TTL: the long safety TTL while running (a crashed worker never leaves keys forever), the
+ * retention TTL once `done` is published. ARGV: maxlen, ttl, event JSON…
  */
 const PUBLISH_SCRIPT = `
-local seq = redis.call('INCR', KEYS[2])
-redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], seq .. '-0', 's', seq, 'e', ARGV[2])
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-redis.call('EXPIRE', KEYS[2], ARGV[3])
-return seq
+local n = #ARGV - 2
+local first = redis.call('INCRBY', KEYS[2], n) - n + 1
+for i = 1, n do
+  local seq = first + i - 1
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], seq .. '-0', 's', seq, 'e', ARGV[i + 2])
+end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+redis.call('EXPIRE', KEYS[2], ARGV[2])
+return first
 `;
+/** Most events sent in one script call (a longer burst is split). */
+const MAX_BATCH = 256;
+
+interface PublishBatch {
+  events: string[];
+  done: boolean;
+  sent?: boolean;
+  waiters: Array<{ resolve: (id: string) => void; reject: (err: unknown) => void }>;
+}
 const RESUME_SEQUENCE_SCRIPT = `
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
 if current < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
@@ -50,6 +64,10 @@ export class RedisRunEventBus extends RunEventBus {
   private readonly commands: Redis;
   private readonly idleReaders: Redis[] = [];
   private readonly busyReaders = new Set<Redis>();
+  /** Events of the current tick per run, sent together (see publish). */
+  private readonly batches = new Map<string, PublishBatch>();
+  /** Batches on their way to Redis (close() waits for them). */
+  private readonly sending = new Set<Promise<void>>();
   private closed = false;
 
   constructor(private readonly options: RedisRunEventBusOptions) {
@@ -63,16 +81,51 @@ export class RedisRunEventBus extends RunEventBus {
     });
   }
 
-  async publish(runId: string, event: RunEvent): Promise<string> {
-    const ttl = event.type === 'done' ? this.options.settings.eventsTtlSec : RUNNING_TTL_SEC;
-    const seq = await (this.commands as ScriptedRedis).agenthubPublishRunEvent(
-      this.streamKey(runId),
-      this.seqKey(runId),
-      this.options.settings.eventsMaxLen,
-      JSON.stringify(event),
-      ttl,
-    );
-    return String(seq);
+  /**
+   * Events published for a run within one macrotask (a burst of tokens) go to Redis in one script
+   * call when the tick ends, instead of a round trip each; batches of a run are sent in order on
+   * one connection, so ids stay monotonic and the stream is exactly what was published. Resolves
+   * with the event's id once its batch is written.
+   */
+  publish(runId: string, event: RunEvent): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      let batch = this.batches.get(runId);
+      if (!batch) {
+        const fresh: PublishBatch = { events: [], done: false, waiters: [] };
+        this.batches.set(runId, fresh);
+        setImmediate(() => this.track(this.send(runId, fresh)));
+        batch = fresh;
+      }
+      batch.events.push(JSON.stringify(event));
+      batch.done ||= event.type === 'done';
+      batch.waiters.push({ resolve, reject });
+      // Full: later events start the next batch (sent after this one).
+      if (batch.events.length >= MAX_BATCH) this.batches.delete(runId);
+    });
+  }
+
+  private track(sent: Promise<void>): void {
+    this.sending.add(sent);
+    void sent.finally(() => this.sending.delete(sent));
+  }
+
+  private async send(runId: string, batch: PublishBatch): Promise<void> {
+    if (batch.sent) return;
+    batch.sent = true;
+    if (this.batches.get(runId) === batch) this.batches.delete(runId);
+    const ttl = batch.done ? this.options.settings.eventsTtlSec : RUNNING_TTL_SEC;
+    try {
+      const first = await (this.commands as ScriptedRedis).agenthubPublishRunEvent(
+        this.streamKey(runId),
+        this.seqKey(runId),
+        this.options.settings.eventsMaxLen,
+        ttl,
+        ...batch.events,
+      );
+      batch.waiters.forEach((w, i) => w.resolve(String(Number(first) + i)));
+    } catch (err) {
+      for (const w of batch.waiters) w.reject(err);
+    }
   }
 
   async *subscribe(runId: string, afterId?: string, signal?: AbortSignal): AsyncIterable<RunEventEnvelope> {
@@ -137,6 +190,9 @@ export class RedisRunEventBus extends RunEventBus {
   }
 
   async close(): Promise<void> {
+    // What was published before close still reaches Redis.
+    for (const [runId, batch] of [...this.batches]) this.track(this.send(runId, batch));
+    await Promise.allSettled([...this.sending]);
     this.closed = true;
     for (const reader of [...this.idleReaders, ...this.busyReaders]) reader.disconnect();
     this.idleReaders.length = 0;

@@ -1,4 +1,4 @@
-import { applyModelParams, createModelPort, toEnginePricing } from './model-port.factory';
+import { applyModelParams, createModelPort, serviceConfigIdOf, toEnginePricing } from './model-port.factory';
 
 describe('toEnginePricing', () => {
   it('converts USD per 1K tokens to per million', () => {
@@ -56,5 +56,30 @@ describe('createModelPort', () => {
     const result = await port.stream({ messages: [{ role: 'user', content: 'hello' }] });
     const expected = (result.usage.promptTokens * 1 + result.usage.completionTokens * 2) / 1000;
     expect(result.usage.costUsd).toBeCloseTo(expected, 10);
+  });
+
+  it('remembers which service config a port was built from (priced or not)', async () => {
+    const plain = await createModelPort(
+      { configId: 'cfg-1', kind: 'demo', config: {}, pricing: null },
+      { ssrf: {} },
+    );
+    const priced = await createModelPort(
+      {
+        configId: 'cfg-2',
+        kind: 'demo',
+        config: {},
+        pricing: { inputPer1k: 1, outputPer1k: 1, currency: 'USD' },
+      },
+      { ssrf: {} },
+    );
+    const anonymous = await createModelPort(
+      { configId: null, kind: 'demo', config: {}, pricing: null },
+      { ssrf: {} },
+    );
+    expect([serviceConfigIdOf(plain), serviceConfigIdOf(priced), serviceConfigIdOf(anonymous)]).toEqual([
+      'cfg-1',
+      'cfg-2',
+      null,
+    ]);
   });
 });

@@ -30,6 +30,17 @@ export function applyModelParams(config: Record<string, unknown>, params: ModelP
   };
 }
 
+/** The service config each port was built from (ports are per call site; a WeakMap keeps them collectable). */
+const portConfigIds = new WeakMap<ModelPort, string>();
+
+/**
+ * The id of the service config a model port was built from by {@link createModelPort}, so the
+ * step trace records which config a node used (service-config limits count those steps).
+ */
+export function serviceConfigIdOf(port: ModelPort): string | null {
+  return portConfigIds.get(port) ?? null;
+}
+
 /**
  * Builds the engine model port for a resolved service config. The provider's base URL is checked
  * against the SSRF guard at call time too, since DNS can change after the config was saved.
@@ -52,5 +63,7 @@ export async function createModelPort(
     );
   }
   const pricing = toEnginePricing(resolved.pricing);
-  return pricing ? withPricing(port, pricing) : port;
+  const built = pricing ? withPricing(port, pricing) : port;
+  if (resolved.configId) portConfigIds.set(built, resolved.configId);
+  return built;
 }

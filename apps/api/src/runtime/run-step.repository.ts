@@ -1,7 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { RunStepState, TokenUsage } from '@agenthub/contracts';
-import type { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { MetricsService } from '../observability/metrics.service.js';
 import { WorkflowExecutionStepEntity } from './workflow-execution-step.entity.js';
 
@@ -13,7 +13,56 @@ export interface StepResult {
   error: { code: string; message: string } | null;
   durationMs: number | null;
   usage: TokenUsage;
+  /** The service config whose model the node called (service-config limits count these rows). */
+  serviceConfigId?: string | null;
 }
+
+/**
+ * A step as the run's recorder holds it in memory until the run segment ends (see
+ * RunStepRecorder): `persisted` rows are updated by id, the others inserted.
+ */
+export interface StepRecord {
+  id: string;
+  persisted: boolean;
+  seq: number;
+  nodeId: string;
+  nodeType: string;
+  status: RunStepState;
+  attempt: number;
+  input: unknown;
+  output: unknown;
+  error: { code: string; message: string } | null;
+  durationMs: number | null;
+  usage: TokenUsage;
+  /** The service config whose model the node called (service-config limits count these rows). */
+  serviceConfigId: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+const STEP_COLUMNS = [
+  'id',
+  'run_id',
+  'seq',
+  'node_id',
+  'node_type',
+  'status',
+  'attempt',
+  'input',
+  'output',
+  'error',
+  'duration_ms',
+  'prompt_tokens',
+  'completion_tokens',
+  'cost_usd',
+  'service_config_id',
+  'started_at',
+  'finished_at',
+] as const;
+const JSONB_COLUMNS = new Set(['input', 'output', 'error']);
+/** jsonb parameters go as JSON text (a bare JS string would not be valid JSON); null stays SQL NULL. */
+const json = (value: unknown): string | null =>
+  value === null || value === undefined ? null : JSON.stringify(value);
 
 @Injectable()
 export class RunStepRepository {
@@ -22,6 +71,76 @@ export class RunStepRepository {
     private readonly steps: Repository<WorkflowExecutionStepEntity>,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
+
+  /**
+   * Writes a run segment's steps in one round trip per kind: one multi-row INSERT for new steps,
+   * an UPDATE per step that already had a row (a paused step that continued). Pass the run's
+   * settle transaction as `manager`, so the trace and the run's end are committed together.
+   */
+  async saveBatch(runId: string, records: StepRecord[], manager?: EntityManager): Promise<void> {
+    if (records.length === 0) return;
+    const db = manager ?? this.steps.manager;
+    const fresh = records.filter((r) => !r.persisted);
+    if (fresh.length > 0) {
+      const params: unknown[] = [];
+      const tuples = fresh.map((r) => {
+        const values: unknown[] = [
+          r.id,
+          runId,
+          r.seq,
+          r.nodeId,
+          r.nodeType,
+          r.status,
+          r.attempt,
+          json(r.input),
+          json(r.output),
+          json(r.error),
+          r.durationMs,
+          r.usage.promptTokens,
+          r.usage.completionTokens,
+          r.usage.costUsd,
+          r.serviceConfigId,
+          r.startedAt,
+          r.finishedAt,
+        ];
+        const placeholders = values.map((v, i) => {
+          params.push(v);
+          return JSONB_COLUMNS.has(STEP_COLUMNS[i]!) ? `$${params.length}::jsonb` : `$${params.length}`;
+        });
+        return `(${placeholders.join(', ')})`;
+      });
+      await db.query(
+        `INSERT INTO workflow_execution_steps (${STEP_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`,
+        params,
+      );
+    }
+    for (const r of records.filter((x) => x.persisted)) {
+      await db.query(
+        `UPDATE workflow_execution_steps
+            SET status = $2, attempt = $3, input = $4::jsonb, output = $5::jsonb, error = $6::jsonb,
+                duration_ms = $7, prompt_tokens = $8, completion_tokens = $9, cost_usd = $10,
+                service_config_id = COALESCE($11, service_config_id), finished_at = $12
+          WHERE id = $1`,
+        [
+          r.id,
+          r.status,
+          r.attempt,
+          json(r.input),
+          json(r.output),
+          json(r.error),
+          r.durationMs,
+          r.usage.promptTokens,
+          r.usage.completionTokens,
+          r.usage.costUsd,
+          r.serviceConfigId,
+          r.finishedAt,
+        ],
+      );
+    }
+    for (const r of records)
+      if (r.status === 'completed' || r.status === 'failed')
+        this.metrics?.recordNode(r.nodeType, r.durationMs);
+  }
 
   async insertStarted(step: {
     runId: string;
@@ -67,6 +186,7 @@ export class RunStepRepository {
         promptTokens: () => 'prompt_tokens + :promptTokens',
         completionTokens: () => 'completion_tokens + :completionTokens',
         costUsd: () => 'cost_usd + :costUsd',
+        ...(result.serviceConfigId ? { serviceConfigId: result.serviceConfigId } : {}),
         finishedAt: () => 'now()',
       })
       .where('id = :id', { id })

@@ -1,7 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { RunErrorInfo, RunKind, RunState, TokenUsage } from '@agenthub/contracts';
-import type { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { MetricsService } from '../observability/metrics.service.js';
 import { WorkflowExecutionEntity, type RunOptionsSnapshot } from './workflow-execution.entity.js';
 
@@ -33,6 +33,14 @@ export interface RunOutcome {
 
 const FINAL_STATES: readonly RunState[] = ['completed', 'failed', 'cancelled'];
 
+/** A run's token and cost totals over all its segments, as recorded. */
+export type RunTotals = TokenUsage;
+
+/** `manager.query` answers UPDATE/DELETE with `[rows, count]` and anything else with the rows. */
+function rowsOf<T>(result: unknown, command: 'update' | 'other'): T[] {
+  return (command === 'update' ? (result as [T[], number])[0] : (result as T[])) ?? [];
+}
+
 @Injectable()
 export class RunRepository {
   constructor(
@@ -40,37 +48,86 @@ export class RunRepository {
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
-  async createQueued(run: NewRun): Promise<WorkflowExecutionEntity> {
-    return this.runs.save(
-      this.runs.create({
-        ...run,
-        status: 'queued',
-        currentNode: null,
-        nodesCompleted: 0,
-        nodesFailed: 0,
-        errorInfo: null,
-        promptTokens: 0,
-        completionTokens: 0,
-        costUsd: 0,
-        lastEventId: 0,
-        startedAt: null,
-        pausedAt: null,
-        completedAt: null,
-      }),
+  /**
+   * Inserts the run row in one statement (inside `manager`'s transaction when given, e.g. with the
+   * chat turn's messages): `queued` for the queue to start, or `running` for a run executed at once
+   * (draft tests, `/v1`). The entity is built here rather than read back.
+   */
+  async insert(
+    run: NewRun,
+    status: 'queued' | 'running',
+    manager?: EntityManager,
+  ): Promise<WorkflowExecutionEntity> {
+    const now = new Date();
+    await (manager ?? this.runs.manager).query(
+      `INSERT INTO workflow_executions
+         (id, kind, status, chat_id, message_id, agent_id, agent_version_id, agent_version, user_id,
+          definition, run_options, step_limit, nodes_total, started_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, $13, $14, $15, $15)`,
+      [
+        run.id,
+        run.kind,
+        status,
+        run.chatId,
+        run.messageId,
+        run.agentId,
+        run.agentVersionId,
+        run.agentVersion,
+        run.userId,
+        JSON.stringify(run.definition),
+        JSON.stringify(run.runOptions),
+        run.stepLimit,
+        run.nodesTotal,
+        status === 'running' ? now : null,
+        now,
+      ],
     );
+    return this.runs.create({
+      ...run,
+      status,
+      currentNode: null,
+      nodesCompleted: 0,
+      nodesFailed: 0,
+      errorInfo: null,
+      promptTokens: 0,
+      completionTokens: 0,
+      costUsd: 0,
+      lastEventId: 0,
+      startedAt: status === 'running' ? now : null,
+      pausedAt: null,
+      completedAt: null,
+      createdAt: now,
+    } as Partial<WorkflowExecutionEntity>);
+  }
+
+  /**
+   * Takes a queued run to `running` and reads it, in one statement: two deliveries of the same
+   * run cannot both start it. Null when it is not queued.
+   */
+  async claimQueued(id: string): Promise<WorkflowExecutionEntity | null> {
+    const result: unknown = await this.runs.manager.query(
+      `UPDATE workflow_executions
+          SET status = 'running', started_at = COALESCE(started_at, now()), paused_at = NULL, updated_at = now()
+        WHERE id = $1 AND status = 'queued'
+        RETURNING *`,
+      [id],
+    );
+    const [row] = rowsOf<Record<string, unknown>>(result, 'update');
+    return row ? this.hydrate(row) : null;
+  }
+
+  /** A raw `workflow_executions` row (snake_case, as pg returns it) as an entity, transformers applied. */
+  private hydrate(row: Record<string, unknown>): WorkflowExecutionEntity {
+    const driver = this.runs.manager.connection.driver;
+    const entity = this.runs.create();
+    for (const column of this.runs.metadata.columns)
+      if (column.databaseName in row)
+        column.setEntityValue(entity, driver.prepareHydratedValue(row[column.databaseName], column));
+    return entity;
   }
 
   findById(id: string): Promise<WorkflowExecutionEntity | null> {
     return this.runs.findOne({ where: { id } });
-  }
-
-  async markRunning(id: string): Promise<void> {
-    await this.runs
-      .createQueryBuilder()
-      .update()
-      .set({ status: 'running', startedAt: () => 'COALESCE(started_at, now())', pausedAt: null })
-      .where('id = :id', { id })
-      .execute();
   }
 
   /**
@@ -108,9 +165,13 @@ export class RunRepository {
    * worker tells a handed-back run (continue from the checkpoint) from a new one. False when the
    * run was no longer running (ended by someone else meanwhile).
    */
-  async handBack(id: string, outcome: Omit<RunOutcome, 'status' | 'errorInfo'>): Promise<boolean> {
-    const result = await this.runs
-      .createQueryBuilder()
+  async handBack(
+    id: string,
+    outcome: Omit<RunOutcome, 'status' | 'errorInfo'>,
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const result = await (manager ?? this.runs.manager)
+      .createQueryBuilder(WorkflowExecutionEntity, 'r')
       .update()
       .set({
         status: 'queued',
@@ -152,15 +213,15 @@ export class RunRepository {
     await this.runs.update({ id }, { lastEventId });
   }
 
-  async setCurrentNode(id: string, nodeId: string): Promise<void> {
-    await this.runs.update({ id }, { currentNode: nodeId });
-  }
-
-  /** Records how a run segment ended: status, error, usage added to the totals, node counters. */
-  async settle(id: string, outcome: RunOutcome): Promise<void> {
+  /**
+   * Records how a run segment ended: status, error, usage added to the totals, node counters
+   * (counted from the step rows: flush the segment's steps first, in the same transaction).
+   * Returns the run's totals over all segments.
+   */
+  async settle(id: string, outcome: RunOutcome, manager?: EntityManager): Promise<RunTotals> {
     const final = FINAL_STATES.includes(outcome.status);
-    const updated = await this.runs
-      .createQueryBuilder()
+    const updated = await (manager ?? this.runs.manager)
+      .createQueryBuilder(WorkflowExecutionEntity, 'r')
       .update()
       .set({
         status: outcome.status,
@@ -183,12 +244,27 @@ export class RunRepository {
         completionTokens: outcome.usage.completionTokens,
         costUsd: outcome.usage.costUsd,
       })
-      .returning('started_at, completed_at')
+      .returning('started_at, completed_at, prompt_tokens, completion_tokens, cost_usd')
       .execute();
     // Metrics here rather than in the run service: every way a run segment ends goes through it.
     this.metrics?.recordTokens(outcome.usage.promptTokens, outcome.usage.completionTokens);
-    const row = (updated.raw as { started_at: Date | null; completed_at: Date | null }[])[0];
+    const row = (
+      updated.raw as {
+        started_at: Date | null;
+        completed_at: Date | null;
+        prompt_tokens: number;
+        completion_tokens: number;
+        cost_usd: string;
+      }[]
+    )[0];
     if (final && row) this.metrics?.recordRunEnd(outcome.status, row.started_at, row.completed_at);
+    return row
+      ? {
+          promptTokens: Number(row.prompt_tokens),
+          completionTokens: Number(row.completion_tokens),
+          costUsd: Number(row.cost_usd),
+        }
+      : outcome.usage;
   }
 
   /**

@@ -11,24 +11,27 @@ import type {
   WorkflowIssue,
 } from '@agenthub/contracts';
 import {
+  assertUrlAllowed,
   CompileCache,
   compileWorkflow,
   definitionHash,
   EngineError,
   runWorkflow,
   type CompiledWorkflow,
+  type ModelPort,
   type ResolveModel,
   type SsrfOptions,
 } from '@agenthub/engine';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import { assertOwned, type Principal } from '../common/ownership.util.js';
 import { AppConfig } from '../config/app-config.js';
 import { CheckpointStore } from './checkpoint.store.js';
 import { createRunToolResolver } from './mcp-tool.resolver.js';
 import { createModelPort } from './model-port.factory.js';
-import { RunStepRecorder } from './run-step.recorder.js';
+import { type RecorderStart, RunStepRecorder } from './run-step.recorder.js';
 import { RunStepRepository } from './run-step.repository.js';
-import { RunRepository, type SettledState } from './run.repository.js';
+import { type NewRun, RunRepository, type RunTotals, type SettledState } from './run.repository.js';
 import { RUNTIME_SETTINGS, type RuntimeSettings } from './runtime-settings.js';
 import {
   MCP_SERVER_SOURCE,
@@ -78,7 +81,20 @@ export interface StartRunOptions {
   signal?: AbortSignal;
   /** A run its queue can hand to another process; see {@link HandBack}. */
   handBack?: HandBack;
+  /** See {@link OnRunSettled}. */
+  onSettled?: OnRunSettled;
 }
+
+/**
+ * Called when a run segment ends (completed, failed, cancelled, paused), inside the transaction
+ * that records the end (steps, run status, usage) and before `done` is yielded: the run's owner
+ * writes what belongs to the same moment (the chat reply's final text and status) atomically
+ * with it. `totals` = the run's usage over all its segments.
+ */
+export type OnRunSettled = (
+  settled: { status: SettledState; errorInfo: RunErrorInfo | null; totals: RunTotals },
+  manager: EntityManager,
+) => Promise<void>;
 
 /**
  * A queued run that another process can continue (bullmq worker). When the process stops, or
@@ -102,6 +118,30 @@ export interface ResumeRunOptions {
   handBack?: HandBack;
   /** When given, the run must be theirs (admins may resume any): 404 otherwise. */
   actor?: Principal;
+  /** See {@link OnRunSettled}. */
+  onSettled?: OnRunSettled;
+}
+
+/** A validated, compiled run not written yet (see RunService.prepareRun). */
+export interface PreparedRun {
+  row: NewRun;
+  compiled: CompiledWorkflow;
+}
+
+/**
+ * What a run segment does with LangGraph checkpoints (see CheckpointStore / DeferringCheckpointer):
+ * `defer` = a new thread whose writes are kept in memory and only written if it does not complete
+ * (retry/resume need them; nobody reads a completed run's), `fresh` = a new thread written through
+ * (nothing to read at start), `direct` = a continued thread.
+ */
+type CheckpointPolicy = 'defer' | 'fresh' | 'direct';
+
+interface DriveOptions {
+  outerSignal?: AbortSignal;
+  handBack?: HandBack;
+  onSettled?: OnRunSettled;
+  recorderStart: RecorderStart;
+  checkpoints: CheckpointPolicy;
 }
 
 type EngineStart = { input: string; history: ChatTurn[]; vars?: Record<string, unknown> };
@@ -132,6 +172,10 @@ async function settledWithin(runs: ActiveRun[], ms: number): Promise<void> {
 
 const zeroUsage = (): TokenUsage => ({ promptTokens: 0, completionTokens: 0, costUsd: 0 });
 
+/** How long a built model port (client, pricing) is reused for the same resolved service config. */
+const MODEL_PORT_TTL_MS = 60_000;
+const MODEL_PORT_CACHE_MAX = 100;
+
 /**
  * The one run service: turns a workflow definition into a streamed, recorded run through the
  * engine. Draft test runs (`POST /agents/:id/test`) and chat turns use it alike.
@@ -149,8 +193,18 @@ export class RunService implements BeforeApplicationShutdown {
   private readonly active = new Set<ActiveRun>();
   /** Compiled graphs, keyed by everything their resolvers close over plus the definition hash. */
   private readonly compileCache = new CompileCache<CompiledWorkflow>(200);
+  /**
+   * Graphs of published (immutable) versions by version id + run options, looked up without
+   * hashing the definition again (canonical JSON of a workflow costs more than the lookup).
+   */
+  private readonly versionCache = new CompileCache<CompiledWorkflow>(200);
+  /** Hash of each node type list loaded (the catalog caches the list, so it is the same array). */
+  private readonly nodeTypeHashes = new WeakMap<readonly NodeTypeDescriptor[], string>();
+  /** Model ports by resolved config (kind, settings, pricing) + model params: no new client per run. */
+  private readonly modelPorts = new Map<string, { port: Promise<ModelPort>; expires: number }>();
 
   constructor(
+    private readonly dataSource: DataSource,
     private readonly runs: RunRepository,
     private readonly steps: RunStepRepository,
     private readonly checkpoints: CheckpointStore,
@@ -193,17 +247,50 @@ export class RunService implements BeforeApplicationShutdown {
   }
 
   async *startRun(options: StartRunOptions): AsyncGenerator<RunStreamEvent> {
-    const { run, compiled } = await this.createCompiledRun(options);
-    yield* this.drive(run, compiled, this.engineStart(options), options.signal);
+    const { run, compiled } = await this.createCompiledRun(options, 'running');
+    yield* this.drive(run, compiled, this.engineStart(options), {
+      outerSignal: options.signal,
+      handBack: options.handBack,
+      onSettled: options.onSettled,
+      recorderStart: 'fresh',
+      checkpoints: this.freshPolicy(run, compiled),
+    });
   }
 
   /**
    * Creates a `queued` run row (definition and run options snapshotted) without executing it:
    * a queued run (chat turn) is executed later, maybe in another process, by {@link executeRun}.
-   * An invalid workflow throws `422 workflow_invalid` before any row exists.
+   * An invalid workflow throws `422 workflow_invalid` before any row exists. With `manager`, the
+   * row is written in that transaction (the chat turn's messages and its run commit together).
    */
-  async createRun(options: Omit<StartRunOptions, 'input' | 'history' | 'systemPrompt' | 'vars' | 'signal'>) {
-    return (await this.createCompiledRun(options)).run;
+  async createRun(
+    options: Omit<StartRunOptions, 'input' | 'history' | 'systemPrompt' | 'vars' | 'signal'> & {
+      id?: string;
+    },
+  ) {
+    return (await this.createCompiledRun(options, 'queued')).run;
+  }
+
+  /**
+   * {@link createRun} in two halves, for a caller that writes the run in its own transaction:
+   * `prepareRun` validates and compiles (no database write; it may read node types, so call it
+   * **before** opening the transaction — a pooled connection held while waiting for another one
+   * deadlocks the pool under load), `insertPreparedRun` writes the `queued` row with `manager`.
+   */
+  async prepareRun(
+    options: Omit<StartRunOptions, 'input' | 'history' | 'systemPrompt' | 'vars' | 'signal'> & {
+      id?: string;
+    },
+  ): Promise<PreparedRun> {
+    return this.compileRun(options);
+  }
+
+  insertPreparedRun(
+    prepared: PreparedRun,
+    patch: Pick<NewRun, 'messageId'>,
+    manager: EntityManager,
+  ): Promise<WorkflowExecutionEntity> {
+    return this.runs.insert({ ...prepared.row, ...patch }, 'queued', manager);
   }
 
   /**
@@ -212,19 +299,28 @@ export class RunService implements BeforeApplicationShutdown {
    */
   async *executeRun(
     runId: string,
-    start: Pick<StartRunOptions, 'input' | 'history' | 'systemPrompt' | 'vars' | 'signal' | 'handBack'>,
+    start: Pick<
+      StartRunOptions,
+      'input' | 'history' | 'systemPrompt' | 'vars' | 'signal' | 'handBack' | 'onSettled'
+    >,
   ): AsyncGenerator<RunStreamEvent> {
-    const found = await this.runs.findById(runId);
-    if (!found) throw DomainError.notFound('Run');
-    if (found.status !== 'queued')
+    // Claimed (queued → running) and read in one statement.
+    const run = await this.runs.claimQueued(runId);
+    if (!run) {
+      const found = await this.runs.findById(runId);
+      if (!found) throw DomainError.notFound('Run');
       throw DomainError.conflict('run_not_queued', `Run is ${found.status}; only a queued run can start`);
-    const compiled = await this.compile(found.definition, found.runOptions, {
-      agentId: found.agentId,
-      versionId: found.agentVersionId,
-      stepLimit: found.stepLimit,
-      durability: this.durabilityFor(found),
+    }
+    // A workflow that no longer compiles throws here with the run claimed: the caller ends it
+    // (ChatRunService: `endRun`, which also publishes the stream's error and done).
+    const compiled = await this.compile(run.definition, run.runOptions, this.scopeOf(run));
+    yield* this.drive(run, compiled, this.engineStart(start), {
+      outerSignal: start.signal,
+      handBack: start.handBack,
+      onSettled: start.onSettled,
+      recorderStart: 'fresh',
+      checkpoints: this.freshPolicy(run, compiled),
     });
-    yield* this.drive(found, compiled, this.engineStart(start), start.signal, start.handBack);
   }
 
   /**
@@ -237,15 +333,41 @@ export class RunService implements BeforeApplicationShutdown {
     if (!found) throw DomainError.notFound('Run');
     if (!RunService.isHandedBack(found))
       throw DomainError.conflict('run_not_queued', `Run is ${found.status}; it was not handed back`);
-    const compiled = await this.compile(found.definition, found.runOptions, {
-      agentId: found.agentId,
-      versionId: found.agentVersionId,
-      stepLimit: found.stepLimit,
-      durability: this.durabilityFor(found),
-    });
+    const compiled = await this.compile(found.definition, found.runOptions, this.scopeOf(found));
     const run = await this.runs.claimHandedBack(runId);
     if (!run) throw DomainError.conflict('run_not_queued', 'Run is no longer queued (taken concurrently?)');
-    yield* this.drive(run, compiled, { retry: true }, options.signal, options.handBack);
+    yield* this.drive(run, compiled, { retry: true }, this.continued(options, 'continue'));
+  }
+
+  private continued(options: ResumeRunOptions, recorderStart: RecorderStart): DriveOptions {
+    return {
+      outerSignal: options.signal,
+      handBack: options.handBack,
+      onSettled: options.onSettled,
+      recorderStart,
+      checkpoints: 'direct',
+    };
+  }
+
+  /** Compile scope of a recorded run; chat runs execute an immutable published version. */
+  private scopeOf(run: WorkflowExecutionEntity) {
+    return {
+      agentId: run.agentId,
+      versionId: run.agentVersionId,
+      stepLimit: run.stepLimit,
+      durability: this.durabilityFor(run),
+      immutable: run.kind === 'chat' && run.agentVersionId !== null,
+    };
+  }
+
+  /**
+   * A new run's checkpoints. A chat run that checkpoints only at exit (inline mode, `/v1`) keeps
+   * them in memory and writes them only when it does not complete: nobody reads a completed run's
+   * checkpoints, a failed or paused one needs them for retry/resume. Draft test runs and runs
+   * that checkpoint as they go (bullmq, for a hand-back) write through, minus the start read.
+   */
+  private freshPolicy(run: WorkflowExecutionEntity, compiled: CompiledWorkflow): CheckpointPolicy {
+    return run.kind === 'chat' && compiled.durability === 'exit' ? 'defer' : 'fresh';
   }
 
   /** A run a stopping worker handed back: queued again after it had started. */
@@ -299,8 +421,20 @@ export class RunService implements BeforeApplicationShutdown {
   }
 
   private async createCompiledRun(
-    options: Omit<StartRunOptions, 'input' | 'history' | 'systemPrompt' | 'vars' | 'signal'>,
+    options: Omit<StartRunOptions, 'input' | 'history' | 'systemPrompt' | 'vars' | 'signal'> & {
+      id?: string;
+    },
+    status: 'queued' | 'running',
   ): Promise<{ run: WorkflowExecutionEntity; compiled: CompiledWorkflow }> {
+    const { row, compiled } = await this.compileRun(options);
+    return { run: await this.runs.insert(row, status), compiled };
+  }
+
+  private async compileRun(
+    options: Omit<StartRunOptions, 'input' | 'history' | 'systemPrompt' | 'vars' | 'signal'> & {
+      id?: string;
+    },
+  ): Promise<PreparedRun> {
     const runOptions: RunOptionsSnapshot = {
       serviceOwnerId: options.serviceOwnerId ?? options.userId,
       serviceDependencies: options.serviceDependencies ?? {},
@@ -310,9 +444,11 @@ export class RunService implements BeforeApplicationShutdown {
       agentId: options.agentId,
       versionId: options.versionId ?? null,
       stepLimit: options.stepLimit ?? undefined,
+      durability: this.durabilityFor({ kind: options.kind }),
+      immutable: options.kind === 'chat' && !!options.versionId,
     });
-    const run = await this.runs.createQueued({
-      id: randomUUID(),
+    const row: NewRun = {
+      id: options.id ?? randomUUID(),
       kind: options.kind,
       agentId: options.agentId,
       agentVersionId: options.versionId ?? null,
@@ -324,8 +460,8 @@ export class RunService implements BeforeApplicationShutdown {
       runOptions,
       stepLimit: compiled.maxSteps,
       nodesTotal: compiled.definition.nodes.length,
-    });
-    return { run, compiled };
+    };
+    return { row, compiled };
   }
 
   /**
@@ -346,15 +482,10 @@ export class RunService implements BeforeApplicationShutdown {
         'run_not_paused',
         `Run is ${found.status}; only a paused run can be resumed`,
       );
-    const compiled = await this.compile(found.definition, found.runOptions, {
-      agentId: found.agentId,
-      versionId: found.agentVersionId,
-      stepLimit: found.stepLimit,
-      durability: this.durabilityFor(found),
-    });
+    const compiled = await this.compile(found.definition, found.runOptions, this.scopeOf(found));
     const run = await this.runs.claimPaused(runId);
     if (!run) throw DomainError.conflict('run_not_paused', 'Run is no longer paused (resumed concurrently?)');
-    yield* this.drive(run, compiled, { resume: { value: input } }, options.signal, options.handBack);
+    yield* this.drive(run, compiled, { resume: { value: input } }, this.continued(options, 'resume'));
   }
 
   /**
@@ -371,33 +502,44 @@ export class RunService implements BeforeApplicationShutdown {
         'run_not_failed',
         `Run is ${found.status}; only a failed run can be retried`,
       );
-    const compiled = await this.compile(found.definition, found.runOptions, {
-      agentId: found.agentId,
-      versionId: found.agentVersionId,
-      stepLimit: found.stepLimit,
-      durability: this.durabilityFor(found),
-    });
+    const compiled = await this.compile(found.definition, found.runOptions, this.scopeOf(found));
     const run = await this.runs.claimFailed(runId);
     if (!run) throw DomainError.conflict('run_not_failed', 'Run is no longer failed (retried concurrently?)');
-    yield* this.drive(run, compiled, { retry: true }, options.signal, options.handBack);
+    yield* this.drive(run, compiled, { retry: true }, this.continued(options, 'continue'));
   }
 
   private async compile(
     definition: unknown,
     runOptions: RunOptionsSnapshot,
-    scope: { agentId: string; versionId: string | null; stepLimit?: number; durability?: 'async' },
+    scope: {
+      agentId: string;
+      versionId: string | null;
+      stepLimit?: number;
+      durability?: 'async';
+      /** A published version: its definition never changes, so its id stands for the definition. */
+      immutable?: boolean;
+    },
   ): Promise<CompiledWorkflow> {
     const nodeTypes: NodeTypeDescriptor[] = await this.nodeTypes.listNodeTypes();
+    let nodeTypesHash = this.nodeTypeHashes.get(nodeTypes);
+    if (nodeTypesHash === undefined) {
+      nodeTypesHash = definitionHash(nodeTypes);
+      this.nodeTypeHashes.set(nodeTypes, nodeTypesHash);
+    }
     const ssrf: SsrfOptions = { allowPrivateNetwork: this.config.allowPrivateNetwork };
     // The resolvers close over the run options, so they are part of the cache key.
     const cacheKey = [
       scope.agentId,
       scope.versionId ?? 'draft',
-      definitionHash({ runOptions, stepLimit: scope.stepLimit ?? null, nodeTypes }),
+      definitionHash({ runOptions, stepLimit: scope.stepLimit ?? null }),
+      nodeTypesHash,
       scope.durability ?? 'default',
     ].join(':');
+    const versionKey = scope.immutable && scope.versionId ? cacheKey : null;
+    const known = versionKey ? this.versionCache.get(versionKey) : undefined;
+    if (known) return known;
     try {
-      return compileWorkflow(definition, {
+      const compiled = compileWorkflow(definition, {
         nodeTypes,
         executors: CAPTURING_EXECUTORS,
         checkpointer: this.checkpoints.saver,
@@ -414,6 +556,8 @@ export class RunService implements BeforeApplicationShutdown {
         cacheKey,
         ...(scope.durability ? { durability: scope.durability } : {}),
       });
+      if (versionKey) this.versionCache.set(versionKey, compiled);
+      return compiled;
     } catch (err) {
       if (err instanceof EngineError && err.code === 'workflow_invalid') {
         const issues = (err.details as WorkflowIssue[] | undefined) ?? [];
@@ -435,8 +579,25 @@ export class RunService implements BeforeApplicationShutdown {
   private modelResolver(runOptions: RunOptionsSnapshot, ssrf: SsrfOptions): ResolveModel {
     return async (node) => {
       const configId = node.services.llm ?? runOptions.serviceDependencies[node.id]?.llm ?? null;
+      // Resolved on every call (access rules, the current default and settings apply at once);
+      // only building the port — the provider client, the SSRF check of its URL — is reused.
       const resolved = await this.modelConfigs.resolveModelConfig(configId, runOptions.serviceOwnerId);
-      return createModelPort(resolved, { modelParams: runOptions.modelParams, ssrf });
+      const key = JSON.stringify([resolved, runOptions.modelParams ?? null, ssrf]);
+      const now = Date.now();
+      const cached = this.modelPorts.get(key);
+      if (cached && cached.expires > now) {
+        // The SSRF check stays per run: the provider's host may resolve elsewhere by now.
+        if (resolved.kind === 'openai_compatible' && typeof resolved.config.baseURL === 'string')
+          await assertUrlAllowed(resolved.config.baseURL, ssrf);
+        return cached.port;
+      }
+      const port = createModelPort(resolved, { modelParams: runOptions.modelParams, ssrf });
+      port.catch(() => this.modelPorts.delete(key));
+      if (this.modelPorts.size >= MODEL_PORT_CACHE_MAX)
+        for (const [k, v] of this.modelPorts)
+          if (v.expires <= now || this.modelPorts.size >= MODEL_PORT_CACHE_MAX) this.modelPorts.delete(k);
+      this.modelPorts.set(key, { port, expires: now + MODEL_PORT_TTL_MS });
+      return port;
     };
   }
 
@@ -444,14 +605,14 @@ export class RunService implements BeforeApplicationShutdown {
     run: WorkflowExecutionEntity,
     compiled: CompiledWorkflow,
     mode: EngineStart | EngineResume | EngineRetry,
-    outerSignal: AbortSignal | undefined,
-    handBack?: HandBack,
+    options: DriveOptions,
   ): AsyncGenerator<RunStreamEvent> {
+    const { outerSignal, handBack, onSettled } = options;
     const timeoutMs = this.settings.runTimeoutMs;
     // Stops the run for a server-side reason (timeout, shutdown): a failure, unlike a client's cancel.
     const stop = new AbortController();
     const timer = setTimeout(
-      () => stop.abort(new EngineError('run_timeout', `The run took longer than ${timeoutMs} ms`)),
+      () => stop.abort(new EngineError('timeout', `The run took longer than ${timeoutMs} ms`)),
       timeoutMs,
     );
     timer.unref();
@@ -475,23 +636,46 @@ export class RunService implements BeforeApplicationShutdown {
     };
     this.active.add(active);
 
+    const saver = this.checkpoints.saver;
+    if (options.checkpoints === 'defer') saver.defer(run.id);
+    else if (options.checkpoints === 'fresh') saver.markFresh(run.id);
+    /** Deferred checkpoints are written unless the run completed (retry and resume read them). */
+    const keepCheckpoints = async (status: SettledState | 'handed_back') => {
+      if (options.checkpoints !== 'defer') return saver.discard(run.id);
+      if (status === 'completed') saver.discard(run.id);
+      else await saver.flush(run.id);
+    };
+
     let eventId = run.lastEventId;
     const next = (event: RunEvent): RunStreamEvent => ({ ...event, id: ++eventId });
     let settled = false;
     let errorInfo: RunErrorInfo | null = null;
     let pausedAt: string | null = null;
-    const recorder = new RunStepRecorder(run.id, this.steps, this.runs);
+    const recorder = new RunStepRecorder(run.id, this.steps);
+    // The end of a segment is one transaction: its steps, the run's status/usage/counters and
+    // whatever the owner records with it (onSettled: the chat reply), before `done` goes out.
     const settle = async (status: SettledState, usage: TokenUsage) => {
       settled = true;
       try {
-        if (status === 'failed' || status === 'cancelled') await recorder.closeOpen(status);
-        await this.runs.settle(run.id, {
-          status,
-          errorInfo: status === 'completed' || status === 'paused' ? null : errorInfo,
-          usage,
-          // The `done` event about to be sent is the last id of this segment.
-          lastEventId: eventId + 1,
-          currentNode: status === 'completed' ? null : (pausedAt ?? errorInfo?.nodeId ?? recorder.lastNode),
+        if (status === 'failed' || status === 'cancelled') recorder.closeOpen(status);
+        await keepCheckpoints(status);
+        const recordedError = status === 'completed' || status === 'paused' ? null : errorInfo;
+        await this.dataSource.transaction(async (manager) => {
+          await recorder.flush(manager);
+          const totals = await this.runs.settle(
+            run.id,
+            {
+              status,
+              errorInfo: recordedError,
+              usage,
+              // The `done` event about to be sent is the last id of this segment.
+              lastEventId: eventId + 1,
+              currentNode:
+                status === 'completed' ? null : (pausedAt ?? errorInfo?.nodeId ?? recorder.lastNode),
+            },
+            manager,
+          );
+          await onSettled?.({ status, errorInfo: recordedError, totals }, manager);
         });
       } finally {
         markSettled();
@@ -502,8 +686,16 @@ export class RunService implements BeforeApplicationShutdown {
     const handOver = async (usage: TokenUsage) => {
       settled = true;
       try {
-        await recorder.closeOpen('cancelled');
-        await this.runs.handBack(run.id, { usage, lastEventId: eventId, currentNode: recorder.lastNode });
+        recorder.closeOpen('cancelled');
+        await keepCheckpoints('handed_back');
+        await this.dataSource.transaction(async (manager) => {
+          await recorder.flush(manager);
+          await this.runs.handBack(
+            run.id,
+            { usage, lastEventId: eventId, currentNode: recorder.lastNode },
+            manager,
+          );
+        });
         this.logger.warn(`Run ${run.id} handed back to the queue at event ${eventId}`);
         await handBack?.onHandedBack?.();
       } finally {
@@ -512,8 +704,7 @@ export class RunService implements BeforeApplicationShutdown {
     };
 
     try {
-      await recorder.load('resume' in mode);
-      await this.runs.markRunning(run.id);
+      await recorder.load(options.recorderStart);
       yield next({
         type: 'run',
         data: {
@@ -538,10 +729,10 @@ export class RunService implements BeforeApplicationShutdown {
         let event: RunEvent = raw;
         switch (event.type) {
           case 'node':
-            await recorder.onNode(event.data);
+            recorder.onNode(event.data);
             break;
           case 'interrupt':
-            await recorder.onInterrupt(event.data);
+            recorder.onInterrupt(event.data);
             pausedAt = event.data.nodeId;
             break;
           case 'error': {
@@ -593,6 +784,8 @@ export class RunService implements BeforeApplicationShutdown {
         errorInfo = { code: 'cancelled', message: 'The run was cancelled' };
         await settle('cancelled', zeroUsage()).catch((e) => this.logSettleFailure(run.id, e));
       }
+      // Whatever happened, the checkpointer keeps nothing of this run in memory.
+      saver.discard(run.id);
     }
   }
 

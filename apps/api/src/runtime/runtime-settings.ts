@@ -6,7 +6,7 @@ export const RUNTIME_ENV_VARS = [
   {
     name: 'RUN_TIMEOUT_MS',
     default: '600000',
-    description: 'Longest a run may execute before it is stopped and marked failed (run_timeout).',
+    description: 'Longest a run may execute before it is stopped and marked failed (error code timeout).',
   },
   {
     name: 'CHECKPOINT_RETENTION_DAYS',

@@ -60,9 +60,20 @@ export async function writeSse(
   res.setHeader('X-Accel-Buffering', 'no');
   res.flushHeaders();
 
+  // Events that arrive within one tick (a burst of tokens, a replay) leave in one socket write.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    res.uncork();
+  };
   /** Waits for the socket to drain when the client reads slower than the run produces. */
   const write = async (chunk: string): Promise<void> => {
     if (closed) return;
+    if (!corked) {
+      corked = true;
+      res.cork();
+      setImmediate(uncork);
+    }
     if (res.write(chunk)) return;
     await new Promise<void>((resolve) => {
       wake = resolve;

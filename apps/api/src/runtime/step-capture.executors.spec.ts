@@ -1,4 +1,5 @@
 import type { NodeExecutionContext } from '@agenthub/engine';
+import { createModelPort } from './model-port.factory';
 import { CAPTURING_EXECUTORS, isStepCaptureEvent, STEP_CAPTURE_EVENT } from './step-capture.executors';
 
 function context(overrides: Partial<NodeExecutionContext> = {}) {
@@ -41,5 +42,26 @@ describe('CAPTURING_EXECUTORS', () => {
     expect(failure).toBeInstanceOf(Error);
     expect(emitted).toHaveLength(1);
     expect(emitted[0].data).not.toHaveProperty('output');
+  });
+
+  it('reports the service config of the model the node called (none for nodes without a model)', async () => {
+    const port = await createModelPort(
+      { configId: 'cfg-llm', kind: 'demo', config: { tokenDelayMs: 0 }, pricing: null },
+      { ssrf: {} },
+    );
+    const { ctx, emitted } = context({
+      node: { id: 'n1', type: 'llm', config: {} },
+      config: { prompt: 'Hi' },
+      history: [],
+      signal: new AbortController().signal,
+      model: async () => port,
+    } as never);
+    await CAPTURING_EXECUTORS.llm(ctx);
+    const capture = emitted.find((e) => e.type === STEP_CAPTURE_EVENT)!.data;
+    expect(capture).toMatchObject({ nodeId: 'n1', serviceConfigId: 'cfg-llm' });
+
+    const plain = context();
+    await CAPTURING_EXECUTORS.template(plain.ctx);
+    expect(plain.emitted[0].data).not.toHaveProperty('serviceConfigId');
   });
 });

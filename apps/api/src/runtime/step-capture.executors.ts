@@ -1,5 +1,6 @@
 import type { RunEvent, TokenUsage } from '@agenthub/contracts';
 import { BUILTIN_EXECUTORS, type Executor, type ExecutorRegistry } from '@agenthub/engine';
+import { serviceConfigIdOf } from './model-port.factory.js';
 import { redactSecrets } from './redact.util.js';
 
 /**
@@ -15,6 +16,8 @@ export interface StepCapture {
   /** Absent when the executor threw (failure, or the human-input pause). */
   output?: unknown;
   usage: TokenUsage;
+  /** The service config of the model the node called (its last one); absent when it called none. */
+  serviceConfigId?: string;
 }
 
 export interface StepCaptureEvent {
@@ -30,13 +33,26 @@ function withStepCapture(executor: Executor): Executor {
   return async (ctx) => {
     const usage: TokenUsage = { promptTokens: 0, completionTokens: 0, costUsd: 0 };
     const input = { input: ctx.scope.input, vars: ctx.scope.vars, config: redactSecrets(ctx.config) };
+    let serviceConfigId: string | null = null;
     const emit = (output?: unknown) =>
       ctx.emit({
         type: STEP_CAPTURE_EVENT,
-        data: { nodeId: ctx.node.id, input, usage, ...(output !== undefined ? { output } : {}) },
+        data: {
+          nodeId: ctx.node.id,
+          input,
+          usage,
+          ...(output !== undefined ? { output } : {}),
+          ...(serviceConfigId ? { serviceConfigId } : {}),
+        },
       } as unknown as RunEvent);
     const result = await executor({
       ...ctx,
+      // Resolved when the node asks for its model: the config it really used (default included).
+      model: async () => {
+        const port = await ctx.model();
+        serviceConfigId = serviceConfigIdOf(port) ?? serviceConfigId;
+        return port;
+      },
       reportUsage: (u) => {
         usage.promptTokens += u.promptTokens;
         usage.completionTokens += u.completionTokens;

@@ -47,6 +47,10 @@ export class WorkflowExecutionStepEntity {
   @Column(numericColumn('cost_usd'))
   costUsd!: number;
 
+  /** The service config whose model the node called (null: no model call). Limits count these. */
+  @Column({ name: 'service_config_id', type: 'uuid', nullable: true })
+  serviceConfigId!: string | null;
+
   @Column({ name: 'started_at', type: 'timestamptz' })
   startedAt!: Date;
 

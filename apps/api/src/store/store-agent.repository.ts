@@ -3,7 +3,6 @@ import type { StoreSort } from '@agenthub/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { escapeLike } from '../common/pagination.util.js';
 import {
-  type CategoryRow,
   DEFAULT_GLOBAL_MEAN,
   planTextSearch,
   type TextSearchPlan,
@@ -259,36 +258,6 @@ export class StoreAgentRepository {
         ORDER BY coalesce(v.reviewed_at, v.submitted_at, v.created_at) DESC, v.created_at DESC`,
       [agentId],
     );
-  }
-
-  async listCategories(): Promise<CategoryRow[]> {
-    const rows = await this.dataSource.query<
-      Array<{
-        id: string;
-        parent_id: string | null;
-        slug: string;
-        name: string;
-        name_zh: string | null;
-        sort: number;
-      }>
-    >(`SELECT id, parent_id, slug, name, name_zh, sort FROM agent_categories`);
-    return rows.map((r) => ({
-      id: r.id,
-      parentId: r.parent_id,
-      slug: r.slug,
-      name: r.name,
-      nameZh: r.name_zh,
-      sort: r.sort,
-    }));
-  }
-
-  /** Store-visible agents per category (own agents only; the tree adds the sub-categories). */
-  async countVisibleByCategory(): Promise<Map<string, number>> {
-    const rows = await this.dataSource.query<Array<{ category_id: string; n: string }>>(
-      `SELECT a.category_id, count(*) AS n FROM agents a
-        WHERE a.category_id IS NOT NULL AND ${VISIBLE_AGENT_SQL} GROUP BY a.category_id`,
-    );
-    return new Map(rows.map((r) => [r.category_id, Number(r.n)]));
   }
 
   /**

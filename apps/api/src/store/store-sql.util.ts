@@ -11,15 +11,8 @@ export class SqlParams {
   }
 }
 
-/**
- * What "in the store" means, in one place: published, not archived, not deleted, with a live
- * version. The agent module derives `status = 'published'` from exactly "has a published current
- * version and is not archived" (deriveAgentStatus) and only ever points current_version_id at a
- * published version; re-checking the version row here would cost an index lookup per agent on
- * every listing (measured: +0.5 s at 100,000 agents).
- */
-export const VISIBLE_AGENT_SQL = `(a.status = 'published' AND a.deleted_at IS NULL AND a.archived_at IS NULL
-  AND a.current_version_id IS NOT NULL)`;
+/** What "in the store" means; defined by the agent module, which owns the lifecycle it relies on. */
+export { STORE_VISIBLE_AGENT_SQL as VISIBLE_AGENT_SQL } from '../agent/agent-store-visibility.util.js';
 
 /** A row of `summaryColumns` (pg returns bigint/numeric as strings, hence the unions). */
 export interface StoreAgentRow {

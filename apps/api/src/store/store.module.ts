@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgentModule } from '../agent/agent.module.js';
 import { AgentInstallEntity } from './agent-install.entity.js';
 import { AgentInstallRepository } from './agent-install.repository.js';
 import { AgentRatingEntity } from './agent-rating.entity.js';
@@ -17,12 +18,17 @@ import { StoreService } from './store.service.js';
 
 /**
  * The store (issue 5): search, details, installs, ratings, recommendations, the user's library.
- * Reads the agent module's tables (agents, agent_versions, agent_categories) through its own SQL
- * and never writes them except the counters it owns (install_count, rating_avg, rating_count).
+ * Reads the agent module's tables (agents, agent_versions) through its own SQL, takes the category
+ * tree with counts from the agent module (AgentCategoryService), and never writes agent tables
+ * except the counters it owns (install_count, rating_avg, rating_count).
  * Exports StoreService for the chat module (`recordUsage`).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([AgentInstallEntity, AgentRatingEntity, AgentUsageEntity])],
+  imports: [
+    TypeOrmModule.forFeature([AgentInstallEntity, AgentRatingEntity, AgentUsageEntity]),
+    // The category tree with agent counts (one query, served at /api/categories and /api/store/categories).
+    AgentModule,
+  ],
   controllers: [StoreController, LibraryController],
   providers: [
     StoreAgentRepository,

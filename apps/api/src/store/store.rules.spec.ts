@@ -1,7 +1,5 @@
 import {
   bayesianScore,
-  buildStoreCategoryTree,
-  type CategoryRow,
   normaliseTags,
   planTextSearch,
   ratingRefusal,
@@ -107,50 +105,5 @@ describe('summariseRatings', () => {
       count: 0,
       histogram: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 },
     });
-  });
-});
-
-describe('buildStoreCategoryTree', () => {
-  const row = (id: string, parentId: string | null, sort = 0, name = id): CategoryRow => ({
-    id,
-    parentId,
-    slug: id,
-    name,
-    nameZh: null,
-    sort,
-  });
-
-  it('sums counts over all descendants and orders by sort, then name', () => {
-    const tree = buildStoreCategoryTree(
-      [
-        row('b', null, 2),
-        row('a', null, 1),
-        row('a2', 'a', 0, 'Zeta'),
-        row('a1', 'a', 0, 'Alpha'),
-        row('a1x', 'a1'),
-      ],
-      new Map([
-        ['a', 1],
-        ['a1', 2],
-        ['a1x', 4],
-        ['b', 8],
-      ]),
-    );
-    expect(tree.map((n) => [n.id, n.agentCount])).toEqual([
-      ['a', 7],
-      ['b', 8],
-    ]);
-    expect(tree[0]!.children.map((n) => [n.id, n.agentCount])).toEqual([
-      ['a1', 6],
-      ['a2', 0],
-    ]);
-  });
-
-  it('keeps orphans as roots and survives a loop in corrupted data', () => {
-    const tree = buildStoreCategoryTree(
-      [row('orphan', 'missing'), row('x', 'y'), row('y', 'x')],
-      new Map([['orphan', 1]]),
-    );
-    expect(tree.map((n) => n.id)).toEqual(['orphan']);
   });
 });

@@ -1,8 +1,8 @@
-import type { RatingSummary, StoreCategoryNode, StoreSort } from '@agenthub/contracts';
+import type { RatingSummary, StoreSort } from '@agenthub/contracts';
 
 /**
- * Pure store rules: sort resolution, the Bayesian rating, who may rate, the category tree with
- * counts. No Nest or TypeORM here, so they are unit-tested in milliseconds.
+ * Pure store rules: sort resolution, the Bayesian rating, who may rate. (The category tree with
+ * counts is the agent module's `buildCategoryTree`.) No Nest or TypeORM here, so they are unit-tested in milliseconds.
  */
 
 /** C in (C·m + Σscores) / (C + n): how many "average" votes every agent starts with. */
@@ -107,46 +107,4 @@ export function summariseRatings(rows: ReadonlyArray<{ score: number; count: num
     sum += row.score * row.count;
   }
   return { average: count ? sum / count : 0, count, histogram };
-}
-
-export interface CategoryRow {
-  id: string;
-  parentId: string | null;
-  slug: string;
-  name: string;
-  nameZh: string | null;
-  sort: number;
-}
-
-/**
- * The category tree where each node counts the store-visible agents in it and in all its
- * sub-categories. Children are ordered by `sort`, then name. A row whose parent is missing is
- * shown as a root rather than dropped, so its agents stay reachable.
- */
-export function buildStoreCategoryTree(
-  rows: readonly CategoryRow[],
-  directCounts: ReadonlyMap<string, number>,
-): StoreCategoryNode[] {
-  const nodes = new Map<string, StoreCategoryNode>();
-  for (const r of rows) nodes.set(r.id, { ...r, agentCount: directCounts.get(r.id) ?? 0, children: [] });
-  const roots: StoreCategoryNode[] = [];
-  for (const node of nodes.values()) {
-    const parent = node.parentId ? nodes.get(node.parentId) : undefined;
-    if (parent) parent.children.push(node);
-    else roots.push(node);
-  }
-  const order = (a: StoreCategoryNode, b: StoreCategoryNode) =>
-    a.sort - b.sort || a.name.localeCompare(b.name);
-  // Post-order sum; the `seen` set guards against a corrupted tree with a loop.
-  const seen = new Set<string>();
-  const total = (node: StoreCategoryNode): number => {
-    if (seen.has(node.id)) return 0;
-    seen.add(node.id);
-    node.children.sort(order);
-    node.agentCount += node.children.reduce((sum, child) => sum + total(child), 0);
-    return node.agentCount;
-  };
-  roots.sort(order);
-  for (const root of roots) total(root);
-  return roots;
 }

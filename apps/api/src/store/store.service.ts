@@ -12,13 +12,8 @@ import { AgentRatingRepository } from './agent-rating.repository.js';
 import { AgentUsageRepository } from './agent-usage.repository.js';
 import { RatingPriorCache } from './rating-prior.cache.js';
 import { StoreAgentRepository } from './store-agent.repository.js';
-import {
-  buildStoreCategoryTree,
-  ratingRefusal,
-  resolveSort,
-  summariseRatings,
-  normaliseTags,
-} from './store.rules.js';
+import { AgentCategoryService } from '../agent/agent-category.service.js';
+import { ratingRefusal, resolveSort, summariseRatings, normaliseTags } from './store.rules.js';
 import { toStoreAgentSummary } from './store-sql.util.js';
 
 /**
@@ -33,6 +28,7 @@ export class StoreService {
     private readonly ratings: AgentRatingRepository,
     private readonly usage: AgentUsageRepository,
     private readonly prior: RatingPriorCache,
+    private readonly categoryTree: AgentCategoryService,
   ) {}
 
   async search(query: StoreAgentQuery, viewer: AuthUser | undefined): Promise<StoreAgentPage> {
@@ -75,12 +71,9 @@ export class StoreService {
     };
   }
 
-  async categories(): Promise<StoreCategoryTree> {
-    const [rows, counts] = await Promise.all([
-      this.agents.listCategories(),
-      this.agents.countVisibleByCategory(),
-    ]);
-    return { items: buildStoreCategoryTree(rows, counts) };
+  /** The same tree as `GET /api/categories` (one query and one builder, in the agent module). */
+  categories(): Promise<StoreCategoryTree> {
+    return this.categoryTree.tree();
   }
 
   /**

@@ -1,5 +1,12 @@
 import type { TestApp } from '../helpers/test-app';
-import { auth, type Cast, createAgent, createAgentTestApp, createCast } from './agent-test.helpers';
+import {
+  auth,
+  type Cast,
+  createAgent,
+  createAgentTestApp,
+  createCast,
+  SIMPLE_DEFINITION,
+} from './agent-test.helpers';
 
 describe('agent categories', () => {
   let t: TestApp;
@@ -55,6 +62,75 @@ describe('agent categories', () => {
     const node = res.body.items.find((n: { id: string }) => n.id === root.id);
     expect(node).toEqual(expect.objectContaining({ slug: 'tree-root', nameZh: '根', parentId: null }));
     expect(node.children.map((n: { slug: string }) => n.slug)).toEqual(['tree-a', 'tree-b']);
+  });
+
+  it('counts published, non-archived agents per category, sub-categories included in the parent (same tree as the store)', async () => {
+    const root = (await create(c.admin, { slug: 'count-root', name: 'Count root' })).body;
+    const child = (await create(c.admin, { slug: 'count-child', name: 'Child', parentId: root.id })).body;
+    const grandchild = (
+      await create(c.admin, { slug: 'count-grandchild', name: 'Grandchild', parentId: child.id })
+    ).body;
+    const empty = (await create(c.admin, { slug: 'count-empty', name: 'Empty', parentId: root.id })).body;
+    // Published through the real flow: submit, then an admin approves.
+    const publish = async (categoryId: string) => {
+      const agent = await createAgent(t, c.owner, { categoryId });
+      await t
+        .http()
+        .put(`/api/agents/${agent.id}/workflow`)
+        .set(auth(c.owner))
+        .send({ definition: SIMPLE_DEFINITION })
+        .expect(200);
+      const submitted = await t
+        .http()
+        .post(`/api/agents/${agent.id}/publish`)
+        .set(auth(c.owner))
+        .send({ version: '1.0.0' })
+        .expect(201);
+      await t
+        .http()
+        .post(`/api/admin/reviews/${submitted.body.id}/approve`)
+        .set(auth(c.admin))
+        .send({})
+        .expect(200);
+      return agent;
+    };
+    await publish(root.id);
+    await publish(child.id);
+    await publish(grandchild.id);
+    await publish(grandchild.id);
+    const archived = await publish(child.id);
+    await t.http().post(`/api/agents/${archived.id}/archive`).set(auth(c.owner)).expect(200);
+    const deleted = await publish(grandchild.id);
+    await t.http().delete(`/api/agents/${deleted.id}`).set(auth(c.owner)).expect(204);
+    await createAgent(t, c.owner, { categoryId: child.id }); // a draft: not in the store
+    const pending = await createAgent(t, c.owner, { categoryId: root.id });
+    await t
+      .http()
+      .put(`/api/agents/${pending.id}/workflow`)
+      .set(auth(c.owner))
+      .send({ definition: SIMPLE_DEFINITION })
+      .expect(200);
+    await t.http().post(`/api/agents/${pending.id}/publish`).set(auth(c.owner)).send({ version: '1.0.0' });
+
+    const res = await t.http().get('/api/categories').expect(200);
+    const node = res.body.items.find((n: { id: string }) => n.id === root.id);
+    expect(node.agentCount).toBe(4);
+    expect(node.children.map((n: { id: string; agentCount: number }) => [n.id, n.agentCount])).toEqual([
+      [child.id, 3],
+      [empty.id, 0],
+    ]);
+    expect(node.children[0].children).toEqual([
+      expect.objectContaining({ id: grandchild.id, agentCount: 2, children: [] }),
+    ]);
+    // One tree, one query: the store serves exactly the same.
+    expect((await t.http().get('/api/store/categories').expect(200)).body).toEqual(res.body);
+  });
+
+  it('documents agentCount in the OpenAPI schema of GET /api/categories', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    const schema = JSON.stringify(doc.paths['/api/categories'].get.responses['200']);
+    expect(schema).toContain('agentCount');
+    expect(schema).toContain('children');
   });
 
   it('refuses bad input with field paths, taken slugs and cycles', async () => {

@@ -1,11 +1,12 @@
 import { type MockOpenAIServer, startMockOpenAI } from '@agenthub/testkit';
-import type { TestApp } from '../helpers/test-app';
+import type { TestApp, TestUser } from '../helpers/test-app';
 import {
   auth,
   type ChatCast,
   createChat,
   createChatCast,
   createChatTestApp,
+  LLM_DEFINITION,
   publishAgent,
   useMockAsDefaultLlm,
 } from './chat-test.fixtures';
@@ -90,5 +91,138 @@ describe('chat limits: daily token quota and run rate (429 before a run starts)'
     expect(limited.status).toBe(429);
     expect(limited.body.code).toBe('rate_limited');
     expect(limited.headers['retry-after']).toBeDefined();
+  });
+});
+
+describe('service-config limits (limits_config): all users of a config together, 429 before a run starts', () => {
+  let t: TestApp;
+  let c: ChatCast;
+  let llm: MockOpenAIServer;
+  let providerId: string;
+  const saved = { q: process.env.CHAT_DAILY_TOKEN_QUOTA, r: process.env.CHAT_RUNS_PER_MINUTE };
+  const SECRET = 'sk-limited-secret-987654';
+
+  beforeAll(async () => {
+    // Per-user limits off: only the service configs' limits apply here.
+    Object.assign(process.env, { CHAT_DAILY_TOKEN_QUOTA: '0', CHAT_RUNS_PER_MINUTE: '0' });
+    llm = await startMockOpenAI();
+    t = await createChatTestApp();
+    c = await createChatCast(t);
+    await useMockAsDefaultLlm(t, c.admin, llm);
+    const providers = await t.http().get('/api/providers').set(auth(c.admin));
+    providerId = (providers.body.items as Array<{ id: string; slug: string }>).find(
+      (p) => p.slug === 'openai_compatible',
+    )!.id;
+  });
+  afterAll(async () => {
+    for (const [name, value] of [
+      ['CHAT_DAILY_TOKEN_QUOTA', saved.q],
+      ['CHAT_RUNS_PER_MINUTE', saved.r],
+    ] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    await t?.close();
+    await llm?.close();
+  });
+
+  /** A platform llm config on the loopback mock with the given limits. */
+  const createConfig = async (name: string, limitsConfig: Record<string, number> | null) => {
+    const res = await t
+      .http()
+      .post('/api/service-configs')
+      .set(auth(c.admin))
+      .send({
+        providerId,
+        name,
+        scope: 'platform',
+        configData: { baseURL: llm.baseURL, apiKey: SECRET, model: 'mock-model' },
+        limitsConfig,
+      });
+    if (res.status !== 201) throw new Error(`config: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id as string;
+  };
+  /** One llm node bound to `configId` (its own services.llm), or to the platform default. */
+  const agentOn = (configId: string | null) =>
+    publishAgent(
+      t,
+      c.owner,
+      configId
+        ? { ...LLM_DEFINITION, nodes: [{ ...LLM_DEFINITION.nodes[0], services: { llm: configId } }] }
+        : LLM_DEFINITION,
+    );
+  const post = async (user: TestUser, agentId: string, content: string) => {
+    const chat = await createChat(t, user, agentId);
+    return t.http().post(`/api/chats/${chat.id}/messages`).set(auth(user)).send({ content });
+  };
+
+  it('leaves agents on configs without limits alone', async () => {
+    const unlimited = await createConfig('Unlimited LLM', null);
+    const agent = await agentOn(unlimited);
+    llm.setResponder(() => ({ content: 'ok', usage: { prompt_tokens: 5000, completion_tokens: 5000 } }));
+    for (let i = 0; i < 3; i++) expect((await post(c.user, agent.id, `u${i}`)).status).toBe(201);
+    // The trace records which config each model node used.
+    const steps = await t.db.query<{ service_config_id: string | null }>(
+      `SELECT s.service_config_id FROM workflow_execution_steps s
+         JOIN workflow_executions r ON r.id = s.run_id WHERE r.agent_id = $1`,
+      [agent.id],
+    );
+    expect(steps.map((s) => s.service_config_id)).toEqual([unlimited, unlimited, unlimited]);
+    llm.reset();
+  });
+
+  it('refuses with 429 quota_exceeded once a config spent its tokensPerDay, for every user and on /v1', async () => {
+    const limited = await createConfig('Small quota LLM', { tokensPerDay: 50 });
+    const agent = await agentOn(limited);
+    llm.setResponder(() => ({ content: 'big', usage: { prompt_tokens: 40, completion_tokens: 20 } }));
+    expect((await post(c.user, agent.id, 'one')).status).toBe(201);
+
+    const refused = await post(c.user, agent.id, 'two');
+    expect(refused.status).toBe(429);
+    expect(refused.body.code).toBe('quota_exceeded');
+    expect(refused.body.message).toContain('Small quota LLM');
+    expect(JSON.stringify(refused.body)).not.toContain(SECRET);
+    expect(JSON.stringify(refused.body)).not.toContain(llm.baseURL);
+    const retryAfter = Number(refused.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(86_400);
+    // Counted over all users of the config, not per user.
+    const other = await post(c.other, agent.id, 'three');
+    expect(other.status).toBe(429);
+    expect(other.body.code).toBe('quota_exceeded');
+    // The OpenAI-compatible API is limited the same way (OpenAI error shape).
+    await t.http().post(`/api/store/agents/${agent.id}/install`).set(auth(c.other)).expect(200);
+    const v1 = await t
+      .http()
+      .post('/v1/chat/completions')
+      .set({ Authorization: `Bearer ${await t.createApiKey(c.other)}` })
+      .send({ model: agent.slug, messages: [{ role: 'user', content: 'hi' }] });
+    expect(v1.status).toBe(429);
+    expect(v1.body.error.code).toBe('quota_exceeded');
+    // Nothing was stored for the refused turns: one question and one reply only.
+    const [{ n }] = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM workflow_executions WHERE agent_id = $1`,
+      [agent.id],
+    );
+    expect(n).toBe(1);
+    llm.reset();
+  });
+
+  it('refuses with 429 rate_limited past requestsPerMinute, also for nodes on the platform default', async () => {
+    const limited = await createConfig('One per minute LLM', { requestsPerMinute: 1 });
+    await t.http().put(`/api/service-configs/${limited}/default`).set(auth(c.admin)).expect(200);
+    const onDefault = await agentOn(null);
+    const unaffected = await agentOn(await createConfig('Another unlimited LLM', null));
+    expect((await post(c.user, onDefault.id, 'first')).status).toBe(201);
+
+    const limitedRes = await post(c.other, onDefault.id, 'second');
+    expect(limitedRes.status).toBe(429);
+    expect(limitedRes.body.code).toBe('rate_limited');
+    expect(limitedRes.body.message).toContain('One per minute LLM');
+    const retryAfter = Number(limitedRes.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    // Agents whose nodes name another config are not held back by the default's limit.
+    expect((await post(c.other, unaffected.id, 'elsewhere')).status).toBe(201);
   });
 });

@@ -207,6 +207,8 @@ export async function startWorkerProcess(
     {
       env: {
         ...process.env,
+        // Several workers run at once in some tests: no metrics listener unless a test asks for one.
+        WORKER_METRICS_PORT: '0',
         ...queueEnv,
         NODE_ENV: 'test',
         DATABASE_URL: t.db.url,

@@ -45,10 +45,10 @@ describe('chat run time limit (RUN_TIMEOUT_MS)', () => {
     expect(Date.now() - started).toBeLessThan(4000);
     const types = result.events.map((e) => e.event);
     expect(types.slice(-2)).toEqual(['error', 'done']);
-    expect(dataOf(result.events.at(-2)!).code).toBe('run_timeout');
+    expect(dataOf(result.events.at(-2)!).code).toBe('timeout');
     expect(dataOf(result.events.at(-1)!).status).toBe('failed');
     const reply = (await t.http().get(`/api/chats/${chat.id}/messages`).set(auth(c.user))).body.items[1];
-    expect(reply).toMatchObject({ status: 'failed', metadata: { error: { code: 'run_timeout' } } });
+    expect(reply).toMatchObject({ status: 'failed', metadata: { error: { code: 'timeout' } } });
     expect(reply.content.startsWith('t0')).toBe(true);
     // The chat is usable again.
     llm.reset();

@@ -259,6 +259,19 @@ describe('chats (inline queue)', () => {
     const lastCall = llm.requests.at(-1)!.messages.filter((m) => m.role === 'user');
     expect(lastCall.map((m) => m.content)).toEqual(['Pick one']);
 
+    // An edited first question: `parentMessageId: null` starts a second root, whose run sees
+    // only the new question (not the earlier branch).
+    const edited = await t
+      .http()
+      .post(`/api/chats/${chat.id}/messages`)
+      .set(auth(c.user))
+      .send({ content: 'Pick two', parentMessageId: null });
+    expect(edited.status).toBe(201);
+    expect(edited.body.userMessage.parentMessageId).toBeNull();
+    expect(edited.body.userMessage.id).not.toBe(questionId);
+    const editedCall = llm.requests.at(-1)!.messages.filter((m) => m.role === 'user');
+    expect(editedCall.map((m) => m.content)).toEqual(['Pick two']);
+
     const missing = await t
       .http()
       .post(`/api/chats/${chat.id}/messages`)

@@ -32,20 +32,29 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await admin.end();
   }
   const url = urlFor(name);
-  let client: Client | undefined;
+  // One lazily opened connection; queries are chained so concurrent callers (Promise.all in
+  // fixtures) never overlap on it, which pg 9 will refuse.
+  let client: Promise<Client> | undefined;
+  let tail: Promise<unknown> = Promise.resolve();
+  const connect = (): Promise<Client> =>
+    (client ??= (async () => {
+      const c = new Client({ connectionString: url });
+      await c.connect();
+      return c;
+    })());
   return {
     name,
     url,
-    async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
-      if (!client) {
-        client = new Client({ connectionString: url });
-        await client.connect();
-      }
-      return (await client.query(sql, params)).rows as T[];
+    query<T>(sql: string, params?: unknown[]): Promise<T[]> {
+      const run = tail.then(async () => (await (await connect()).query(sql, params)).rows as T[]);
+      tail = run.catch(() => undefined);
+      return run;
     },
     async drop(): Promise<void> {
-      await client?.end().catch(() => undefined);
+      const open = client;
       client = undefined;
+      await tail;
+      await open?.then((c) => c.end()).catch(() => undefined);
       const c = new Client({ connectionString: TEST_PG_URL });
       await c.connect();
       try {

@@ -496,7 +496,7 @@ describe('RunService run timeout', () => {
     await t?.close();
   });
 
-  it('fails a run that exceeds RUN_TIMEOUT_MS with run_timeout', async () => {
+  it('fails a run that exceeds RUN_TIMEOUT_MS with code timeout', async () => {
     const dev = await t.createUser(['developer']);
     const agentId = await insertAgent(t, dev.id);
     jest
@@ -510,10 +510,10 @@ describe('RunService run timeout', () => {
     );
     expect(Date.now() - started).toBeLessThan(4000);
     expect(events.at(-1)).toMatchObject({ type: 'done', data: { status: 'failed' } });
-    expect(ofType(events, 'error')[0].data.code).toBe('run_timeout');
+    expect(ofType(events, 'error')[0].data.code).toBe('timeout');
     const id = (events[0] as Extract<RunEvent, { type: 'run' }>).data.runId;
     const row = (await t.db.query<RunRow>('SELECT * FROM workflow_executions WHERE id = $1', [id]))[0];
-    expect(row).toMatchObject({ status: 'failed', error_info: { code: 'run_timeout' } });
+    expect(row).toMatchObject({ status: 'failed', error_info: { code: 'timeout' } });
   });
 });
 

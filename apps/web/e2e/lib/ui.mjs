@@ -17,8 +17,9 @@ export function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-export async function logIn(page, email, password) {
-  await page.goto('/login');
+/** `origin` logs in on another origin than the app's (e.g. a proxy in front of the API). */
+export async function logIn(page, email, password, origin) {
+  await page.goto(origin ? `${origin}/login` : '/login');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByTestId('login-submit').click();
