@@ -5,18 +5,6 @@ import type { EntityManager, Repository } from 'typeorm';
 import { MetricsService } from '../observability/metrics.service.js';
 import { WorkflowExecutionStepEntity } from './workflow-execution-step.entity.js';
 
-export interface StepResult {
-  status: Extract<RunStepState, 'completed' | 'failed'>;
-  attempt: number;
-  input: unknown;
-  output: unknown;
-  error: { code: string; message: string } | null;
-  durationMs: number | null;
-  usage: TokenUsage;
-  /** The service config whose model the node called (service-config limits count these rows). */
-  serviceConfigId?: string | null;
-}
-
 /**
  * A step as the run's recorder holds it in memory until the run segment ends (see
  * RunStepRecorder): `persisted` rows are updated by id, the others inserted.
@@ -60,9 +48,32 @@ const STEP_COLUMNS = [
   'finished_at',
 ] as const;
 const JSONB_COLUMNS = new Set(['input', 'output', 'error']);
+/** Columns an existing step row keeps when it is written again. */
+const IDENTITY_COLUMNS = new Set(['id', 'run_id', 'seq', 'node_id', 'node_type', 'started_at']);
 /** jsonb parameters go as JSON text (a bare JS string would not be valid JSON); null stays SQL NULL. */
 const json = (value: unknown): string | null =>
   value === null || value === undefined ? null : JSON.stringify(value);
+
+/** The values a step's row is written with, in `STEP_COLUMNS` order. */
+const stepValues = (runId: string, r: StepRecord): unknown[] => [
+  r.id,
+  runId,
+  r.seq,
+  r.nodeId,
+  r.nodeType,
+  r.status,
+  r.attempt,
+  json(r.input),
+  json(r.output),
+  json(r.error),
+  r.durationMs,
+  r.usage.promptTokens,
+  r.usage.completionTokens,
+  r.usage.costUsd,
+  r.serviceConfigId,
+  r.startedAt,
+  r.finishedAt,
+];
 
 @Injectable()
 export class RunStepRepository {
@@ -84,25 +95,7 @@ export class RunStepRepository {
     if (fresh.length > 0) {
       const params: unknown[] = [];
       const tuples = fresh.map((r) => {
-        const values: unknown[] = [
-          r.id,
-          runId,
-          r.seq,
-          r.nodeId,
-          r.nodeType,
-          r.status,
-          r.attempt,
-          json(r.input),
-          json(r.output),
-          json(r.error),
-          r.durationMs,
-          r.usage.promptTokens,
-          r.usage.completionTokens,
-          r.usage.costUsd,
-          r.serviceConfigId,
-          r.startedAt,
-          r.finishedAt,
-        ];
+        const values = stepValues(runId, r);
         const placeholders = values.map((v, i) => {
           params.push(v);
           return JSONB_COLUMNS.has(STEP_COLUMNS[i]!) ? `$${params.length}::jsonb` : `$${params.length}`;
@@ -115,94 +108,24 @@ export class RunStepRepository {
       );
     }
     for (const r of records.filter((x) => x.persisted)) {
-      await db.query(
-        `UPDATE workflow_execution_steps
-            SET status = $2, attempt = $3, input = $4::jsonb, output = $5::jsonb, error = $6::jsonb,
-                duration_ms = $7, prompt_tokens = $8, completion_tokens = $9, cost_usd = $10,
-                service_config_id = COALESCE($11, service_config_id), finished_at = $12
-          WHERE id = $1`,
-        [
-          r.id,
-          r.status,
-          r.attempt,
-          json(r.input),
-          json(r.output),
-          json(r.error),
-          r.durationMs,
-          r.usage.promptTokens,
-          r.usage.completionTokens,
-          r.usage.costUsd,
-          r.serviceConfigId,
-          r.finishedAt,
-        ],
-      );
+      const values = stepValues(runId, r);
+      const params: unknown[] = [r.id];
+      const sets = STEP_COLUMNS.flatMap((column, i) => {
+        if (IDENTITY_COLUMNS.has(column)) return [];
+        params.push(values[i]);
+        const value = JSONB_COLUMNS.has(column) ? `$${params.length}::jsonb` : `$${params.length}`;
+        // A continued step keeps the config recorded before the pause unless it called one now.
+        return [
+          column === 'service_config_id'
+            ? `${column} = COALESCE(${value}, ${column})`
+            : `${column} = ${value}`,
+        ];
+      });
+      await db.query(`UPDATE workflow_execution_steps SET ${sets.join(', ')} WHERE id = $1`, params);
     }
     for (const r of records)
       if (r.status === 'completed' || r.status === 'failed')
         this.metrics?.recordNode(r.nodeType, r.durationMs);
-  }
-
-  async insertStarted(step: {
-    runId: string;
-    seq: number;
-    nodeId: string;
-    nodeType: string;
-  }): Promise<string> {
-    const saved = await this.steps.save(
-      this.steps.create({
-        ...step,
-        status: 'running',
-        attempt: 1,
-        input: null,
-        output: null,
-        error: null,
-        durationMs: null,
-        promptTokens: 0,
-        completionTokens: 0,
-        costUsd: 0,
-        startedAt: new Date(),
-        finishedAt: null,
-      }),
-    );
-    return saved.id;
-  }
-
-  /** A node paused at human input runs again on resume: its step continues instead of a new one. */
-  async reopen(id: string): Promise<void> {
-    await this.steps.update({ id }, { status: 'running' });
-  }
-
-  async finish(id: string, result: StepResult): Promise<void> {
-    const updated = await this.steps
-      .createQueryBuilder()
-      .update()
-      .set({
-        status: result.status,
-        attempt: result.attempt,
-        input: result.input as object,
-        output: result.output as object,
-        error: result.error,
-        durationMs: result.durationMs,
-        promptTokens: () => 'prompt_tokens + :promptTokens',
-        completionTokens: () => 'completion_tokens + :completionTokens',
-        costUsd: () => 'cost_usd + :costUsd',
-        ...(result.serviceConfigId ? { serviceConfigId: result.serviceConfigId } : {}),
-        finishedAt: () => 'now()',
-      })
-      .where('id = :id', { id })
-      .setParameters({
-        promptTokens: result.usage.promptTokens,
-        completionTokens: result.usage.completionTokens,
-        costUsd: result.usage.costUsd,
-      })
-      .returning('node_type')
-      .execute();
-    const kind = (updated.raw as { node_type?: string }[])[0]?.node_type;
-    if (kind) this.metrics?.recordNode(kind, result.durationMs);
-  }
-
-  async markPaused(id: string, input: unknown): Promise<void> {
-    await this.steps.update({ id }, { status: 'paused', input: input as object });
   }
 
   /** Steps still running when the run stopped (cancel, timeout, crash of the graph). */

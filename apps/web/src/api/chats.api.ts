@@ -7,9 +7,9 @@ import type {
   PostMessageRequest,
   RunActionResponse,
   RunEvent,
-  RunEventType,
   UpdateChatRequest,
 } from '@agenthub/contracts';
+import { RUN_EVENT_TYPES } from '@agenthub/contracts';
 import { ApiError, ClientErrorCodes, apiErrorFromResponse, isApiError } from './api-error';
 import { http } from './http-client';
 
@@ -30,16 +30,7 @@ export interface ChatListParams {
   pageSize?: number;
 }
 
-const KNOWN_EVENTS: ReadonlySet<string> = new Set<RunEventType>([
-  'run',
-  'node',
-  'thought',
-  'message',
-  'tool',
-  'interrupt',
-  'error',
-  'done',
-]);
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(RUN_EVENT_TYPES);
 
 const chatPath = (id: string) => `/chats/${encodeURIComponent(id)}`;
 const runPath = (id: string) => `/runs/${encodeURIComponent(id)}`;

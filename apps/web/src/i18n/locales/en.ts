@@ -317,6 +317,10 @@ export const en = {
       forbidden: 'You are not allowed to do this.',
       not_found: 'Not found. It may have been deleted.',
       internal_error: 'The server had a problem. Please try again.',
+      quota_exceeded: 'The usage quota is used up. It resets at midnight UTC.',
+      run_in_progress: 'An answer is still being written in this conversation.',
+      timeout: 'The agent took too long and was stopped.',
+      worker_lost: 'The server running this answer stopped. Retry to continue.',
     },
   },
 };

@@ -316,6 +316,10 @@ export const zhCN: MessageSchema = {
       forbidden: '你无权执行此操作。',
       not_found: '未找到，可能已被删除。',
       internal_error: '服务器出现问题，请重试。',
+      quota_exceeded: '用量额度已用完，将于 UTC 零点重置。',
+      run_in_progress: '此对话中仍有回答正在生成。',
+      timeout: '智能体运行超时，已停止。',
+      worker_lost: '处理该回答的服务器已停止，请重试以继续。',
     },
   },
 };
