@@ -284,6 +284,8 @@ export class ChatRunService implements OnModuleInit {
       throw DomainError.conflict('run_not_paused', `Run is ${run.status}; only a paused run can be resumed`);
     if (!run.messageId || !run.chatId)
       throw DomainError.conflict('run_not_resumable', 'Only chat runs are resumed here');
+    // Continuing runs more model nodes: the same quotas as a new run.
+    await this.limits.assertCanStartRun(user.id, run.agentVersionId);
     const message = await this.messages.findById(run.messageId);
     if (!message) throw DomainError.notFound('Message');
     await this.messages
@@ -300,6 +302,7 @@ export class ChatRunService implements OnModuleInit {
       throw DomainError.conflict('run_not_failed', `Run is ${run.status}; only a failed run can be retried`);
     if (!run.messageId || !run.chatId)
       throw DomainError.conflict('run_not_resumable', 'Only chat runs are retried here');
+    await this.limits.assertCanStartRun(user.id, run.agentVersionId);
     const message = await this.messages.findById(run.messageId);
     if (!message) throw DomainError.notFound('Message');
     const { error: _previous, ...metadata } = message.metadata;

@@ -74,6 +74,28 @@ describe('chat limits: daily token quota and run rate (429 before a run starts)'
       .expect(201);
   });
 
+  it('applies the quota to retrying a failed run too (429, the run stays failed)', async () => {
+    const fresh = await t.createUser(['user']);
+    const chat = await createChat(t, fresh, agent.id);
+    llm.setResponder(() => ({ error: { status: 400, message: 'upstream refused' } }));
+    const failed = await t
+      .http()
+      .post(`/api/chats/${chat.id}/messages`)
+      .set(auth(fresh))
+      .send({ content: 'one' });
+    expect(failed.body.run.status).toBe('failed');
+    // Used up today's quota elsewhere (50 tokens).
+    await t.db.query(`UPDATE workflow_executions SET prompt_tokens = 60 WHERE id = $1`, [failed.body.run.id]);
+    llm.reset();
+    const refused = await t.http().post(`/api/runs/${failed.body.run.id}/retry`).set(auth(fresh));
+    expect(refused.status).toBe(429);
+    expect(refused.body.code).toBe('quota_exceeded');
+    expect((await t.http().get(`/api/runs/${failed.body.run.id}`).set(auth(fresh))).body.status).toBe(
+      'failed',
+    );
+    expect(llm.callCount).toBe(0);
+  });
+
   it('limits how many runs a user starts per minute', async () => {
     const chat = await createChat(t, c.admin, agent.id);
     for (let i = 0; i < 3; i++)
