@@ -1,44 +1,38 @@
 /**
  * Platform benchmark of chat turns, through the real HTTP app, in both queue modes.
  *
- * Run (needs the local Postgres and Redis of the tests; about 2 minutes):
- *   pnpm --filter @agenthub/api bench
- * Measures, against the loopback OpenAI mock and a 2-node streamed workflow (template → llm):
+ * Run (needs the local Postgres and Redis of the tests, and a current build; about 2 minutes):
+ *   pnpm --filter @agenthub/api build && pnpm --filter @agenthub/api bench
+ * The API under test is the built server (dist/main.js) in its own process, as deployed; in bullmq
+ * mode with one queue worker process (dist/worker.js). This process runs only the bench client and
+ * the loopback OpenAI mock. Against a 2-node streamed workflow (template → llm) it measures:
  *   1. chat turns/s with 20 concurrent clients (each turn streamed over SSE and persisted), and the
- *      CPU time of this process per turn (API, bench client and mock share one Node thread, so
- *      turns/s ≤ 1000 / CPU ms per turn; it also varies less with other load than turns/s);
- *   2. platform overhead per turn over the engine alone (compileWorkflow/runWorkflow), p50/p95;
+ *      CPU time per turn of the API process (and worker) from /proc/<pid>/stat — the figure that
+ *      bounds throughput: one API process uses one core, so turns/s ≤ 1000 / API CPU ms per turn;
+ *   2. platform overhead per turn over the engine alone (compileWorkflow/runWorkflow in this
+ *      process, no HTTP, no database), p50/p95;
  *   3. time to first token added by the platform, p50/p95;
  *   4. 200 concurrent streaming chats at 20 tokens/s (~40 tokens each): completion, event ids,
- *      p95 TTFT, process RSS.
+ *      p95 TTFT, peak RSS of the API process (/proc/<pid>/status).
  * Prints a table and writes bench-results/api.json at the repository root.
  * Env: CHAT_BENCH_TURNS (turns measured at 20 concurrent, default 600), CHAT_BENCH_MODES (queue
- * modes to measure, default `inline,bullmq`; e.g. `inline` under `node --cpu-prof`).
+ * modes to measure, default `inline,bullmq`), CHAT_BENCH_LOG_LEVEL (of the API and worker, default
+ * info as deployed), CHAT_BENCH_CPU_PROF=<dir> (V8 CPU profile of the API and worker during the
+ * throughput phase, written to <dir>/<role>-<pid>.cpuprofile; see bench/cpu-profile.cjs).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { compileWorkflow, createModel, runWorkflow } from '@agenthub/engine';
-import { type MockOpenAIServer, readSse, startMockOpenAI } from '@agenthub/testkit';
-import { WorkerModule } from '../src/worker.module';
+import type { AuthResponse, Role } from '@agenthub/contracts';
+import { freePort, type MockOpenAIServer, readSse, startMockOpenAI } from '@agenthub/testkit';
+import request from 'supertest';
 import type { TestApp, TestUser } from '../test/helpers/test-app';
-import { deleteRedisKeys } from '../test/helpers/test-redis';
-import {
-  auth,
-  baseUrl,
-  createChat,
-  createChatTestApp,
-  publishAgent,
-  useMockAsDefaultLlm,
-} from '../test/chat/chat-test.fixtures';
-
-// Read by the chat and queue modules at boot: no per-user rate limit, and enough run slots for
-// 200 simultaneous streams (the default of 8 would queue them and measure the queue instead).
-process.env.CHAT_RUNS_PER_MINUTE = '0';
-process.env.RUN_CONCURRENCY = '256';
+import { createTestDatabase, type TestDatabase } from '../test/helpers/test-database';
+import { deleteRedisKeys, TEST_REDIS_URL, uniqueRedisPrefix } from '../test/helpers/test-redis';
+import { auth, createChat, publishAgent, useMockAsDefaultLlm } from '../test/chat/chat-test.fixtures';
+import { type BenchProcess, cpuMs, memoryMiB, startBenchProcess, toggleProfile } from './api-process';
 
 const TURNS = Number(process.env.CHAT_BENCH_TURNS ?? 600);
 const MODES = (process.env.CHAT_BENCH_MODES ?? 'inline,bullmq').split(',') as Array<'inline' | 'bullmq'>;
@@ -76,7 +70,6 @@ const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
-const quiet = new Writable({ write: (_c, _e, done) => done() });
 
 interface Turn {
   totalMs: number;
@@ -139,8 +132,8 @@ async function pool<T>(concurrency: number, total: number, once: (i: number, wor
 }
 
 /** Cumulative commits and row writes of the bench database (to count the work per turn). */
-async function dbCounters(t: TestApp) {
-  const [row] = await t.db.query<{ xact: string; ins: string; upd: string }>(
+async function dbCounters(db: TestDatabase) {
+  const [row] = await db.query<{ xact: string; ins: string; upd: string }>(
     `SELECT xact_commit::text AS xact, tup_inserted::text AS ins, tup_updated::text AS upd
        FROM pg_stat_database WHERE datname = current_database()`,
   );
@@ -165,27 +158,107 @@ async function benchEngine(llm: MockOpenAIServer) {
   return { seq, concurrentPerSecond: TURNS / conc.seconds };
 }
 
+const LOG_LEVEL = process.env.CHAT_BENCH_LOG_LEVEL ?? 'info';
+let userCounter = 0;
+
+/** The API under test (and its worker): base URL, processes, database, and HTTP setup helpers. */
+interface Target {
+  base: string;
+  api: BenchProcess;
+  worker?: BenchProcess;
+  db: TestDatabase;
+  redisPrefix?: string;
+  /** What the chat test fixtures need of a TestApp (HTTP to the API process, SQL to its database). */
+  fixture: TestApp;
+  createUser(roles: Role[]): Promise<TestUser>;
+}
+
+async function startTarget(mode: 'inline' | 'bullmq'): Promise<Target> {
+  const db = await createTestDatabase();
+  const redisPrefix = mode === 'bullmq' ? uniqueRedisPrefix() : undefined;
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: db.url,
+    DATABASE_POOL_MAX: '20',
+    MASTER_KEY: randomBytes(32).toString('hex'),
+    WEB_DIST_DIR: `/nonexistent-${randomBytes(4).toString('hex')}`,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'agenthub-bench-')),
+    LOG_LEVEL,
+    QUEUE_MODE: mode,
+    ...(redisPrefix ? { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: redisPrefix } : {}),
+    // The mock model listens on loopback; publish = published; no demo data.
+    ALLOW_PRIVATE_NETWORK: 'true',
+    AUTO_APPROVE: 'true',
+    SEED_DEMO: 'false',
+    // No per-user run rate limit, no login limit for the 22 bench users from one address, and
+    // enough run slots for 200 simultaneous streams (the default of 8 would measure the queue).
+    CHAT_RUNS_PER_MINUTE: '0',
+    LOGIN_RATE_LIMIT_PER_IP: '100000',
+    RUN_CONCURRENCY: '256',
+    WORKER_METRICS_PORT: '0',
+  };
+  let api: BenchProcess | undefined;
+  let worker: BenchProcess | undefined;
+  try {
+    // The API migrates the database at boot; the worker starts on the migrated schema.
+    api = await startBenchProcess('api', env, `${base}/api/health`);
+    if (mode === 'bullmq') worker = await startBenchProcess('worker', env);
+  } catch (err) {
+    await api?.stop();
+    await db.drop();
+    throw err;
+  }
+  const http = () => request(base);
+  const fixture = { http, db } as unknown as TestApp;
+  return {
+    base,
+    api,
+    worker,
+    db,
+    redisPrefix,
+    fixture,
+    async createUser(roles) {
+      userCounter += 1;
+      const email = `bench${userCounter}-${randomBytes(3).toString('hex')}@example.test`;
+      const password = `pw-${randomBytes(6).toString('hex')}`;
+      const displayName = `Bench ${userCounter}`;
+      const reg = await http().post('/api/auth/register').send({ email, password, displayName });
+      if (reg.status !== 201) throw new Error(`register: ${reg.status} ${JSON.stringify(reg.body)}`);
+      const id = (reg.body as AuthResponse).user.id;
+      await db.query('UPDATE users SET roles = $2 WHERE id = $1', [id, roles]);
+      const login = await http().post('/api/auth/login').send({ email, password });
+      if (login.status !== 200) throw new Error(`login: ${login.status} ${JSON.stringify(login.body)}`);
+      const session = login.body as AuthResponse;
+      return {
+        id,
+        email,
+        password,
+        displayName,
+        roles,
+        accessToken: session.accessToken,
+        refreshToken: session.refreshToken,
+      };
+    },
+  };
+}
+
 async function benchMode(mode: 'inline' | 'bullmq', engine: { seq: Turn[] }) {
   const label = (s: string) => `[${mode}] ${s}`;
   const llm = await startMockOpenAI({ responder: () => ({ content: SHORT_ANSWER }) });
-  const t = await createChatTestApp({
-    ...(mode === 'bullmq' ? { redis: true } : {}),
-    env: { QUEUE_MODE: mode, DATABASE_POOL_MAX: '20', LOG_LEVEL: 'warn' },
-  });
-  let worker: INestApplicationContext | undefined;
+  let target: Target | undefined;
   try {
-    if (mode === 'bullmq') {
-      // Worker in-process on the same database and Redis prefix: both share this process's CPU.
-      worker = await NestFactory.createApplicationContext(
-        WorkerModule.forRoot({ config: t.config, logDestination: quiet }),
-        { logger: false },
-      );
-      await worker.init();
-    }
-    const base = await baseUrl(t);
-    const [admin, owner] = await Promise.all([t.createUser(['admin']), t.createUser(['developer'])]);
+    target = await startTarget(mode);
+    const { base, api, worker, db, fixture: t } = target;
+    const [admin, owner] = await Promise.all([
+      target.createUser(['admin']),
+      target.createUser(['developer']),
+    ]);
     const users: TestUser[] = [];
-    for (let i = 0; i < CLIENTS; i++) users.push(await t.createUser(['user']));
+    for (let i = 0; i < CLIENTS; i++) users.push(await target.createUser(['user']));
     await useMockAsDefaultLlm(t, admin, llm);
     const agent = await publishAgent(t, owner, TWO_NODE);
     const chats = await Promise.all(users.map((u) => createChat(t, u, agent.id)));
@@ -248,12 +321,23 @@ async function benchMode(mode: 'inline' | 'bullmq', engine: { seq: Turn[] }) {
     // 1: throughput, 20 clients, each with its own chat (a fresh one every 20 turns).
     const fresh = await Promise.all(users.map((u) => createChat(t, u, agent.id)));
     const counts = new Array<number>(CLIENTS).fill(0);
-    const before = await dbCounters(t);
-    const cpuBefore = process.cpuUsage();
+    const before = await dbCounters(db);
+    toggleProfile(api);
+    toggleProfile(worker);
+    const cpuBefore = {
+      api: cpuMs(api.pid),
+      worker: worker ? cpuMs(worker.pid) : 0,
+      self: process.cpuUsage(),
+    };
     const run = await pool(CLIENTS, TURNS, async (_i, w) => {
       if (++counts[w]! % 20 === 0) fresh[w] = await createChat(t, users[w]!, agent.id);
       return turn(base, users[w]!, fresh[w]!.id, 'how fast is this?');
     });
+    const apiMs = cpuMs(api.pid) - cpuBefore.api;
+    const workerMs = worker ? cpuMs(worker.pid) - cpuBefore.worker : 0;
+    const self = process.cpuUsage(cpuBefore.self);
+    toggleProfile(api);
+    toggleProfile(worker);
     const bad = run.results.filter((r) => r.status !== 'completed' || r.text !== SHORT_ANSWER).length;
     if (bad) throw new Error(`${bad} turns did not complete with the full answer`);
     record(
@@ -272,25 +356,37 @@ async function benchMode(mode: 'inline' | 'bullmq', engine: { seq: Turn[] }) {
         ),
       )} ms`,
     );
-    const cpu = process.cpuUsage(cpuBefore);
-    // CPU time of this process per turn is what bounds throughput on a busy or small machine
-    // (less sensitive to other load than turns/s): API + bench client (+ worker in bullmq mode).
+    // CPU time per turn of the API process bounds its throughput (one process = one core at most
+    // for JavaScript); it also varies less with other load on the machine than turns/s.
     record(
-      label('CPU per turn, this process'),
-      (cpu.user + cpu.system) / 1000 / TURNS,
+      label('CPU per turn, API process'),
+      apiMs / TURNS,
       'ms',
-      `${round((cpu.user + cpu.system) / 1e6 / run.seconds)} cores busy on average; engine + client + mock included`,
+      `${round(apiMs / 1000 / run.seconds)} cores busy; ceiling ${round((1000 * TURNS) / apiMs)} turns/s at 1 core`,
+    );
+    if (worker)
+      record(
+        label('CPU per turn, worker process'),
+        workerMs / TURNS,
+        'ms',
+        `${round(workerMs / 1000 / run.seconds)} cores busy; API + worker ${round((apiMs + workerMs) / TURNS)} ms`,
+      );
+    record(
+      label('CPU per turn, bench process (client + mock)'),
+      (self.user + self.system) / 1000 / TURNS,
+      'ms',
+      `${round((self.user + self.system) / 1e6 / run.seconds)} cores busy`,
     );
     // Statistics reach pg_stat_database when a backend goes idle (at most ~1 s later).
     await new Promise((r) => setTimeout(r, 1500));
-    const after = await dbCounters(t);
+    const after = await dbCounters(db);
     record(
       label('database transactions per turn'),
       (after.xact - before.xact) / TURNS,
       'tx',
       `${round((after.ins - before.ins) / TURNS)} rows inserted, ${round((after.upd - before.upd) / TURNS)} updated per turn`,
     );
-    const [persisted] = await t.db.query<{ n: string }>(
+    const [persisted] = await db.query<{ n: string }>(
       `SELECT count(*)::text AS n FROM chat_messages WHERE role = 'assistant' AND status = 'completed'`,
     );
     record(label('assistant messages persisted (completed)'), Number(persisted!.n), 'rows');
@@ -298,8 +394,13 @@ async function benchMode(mode: 'inline' | 'bullmq', engine: { seq: Turn[] }) {
     // 4: 200 concurrent streams at 20 tokens/s.
     llm.setResponder(() => ({ content: LONG_ANSWER, tokenDelayMs: 50 }));
     const streamChats = await pool(10, STREAMS, (i) => createChat(t, users[i % CLIENTS]!, agent.id));
-    let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+    const rssBefore = memoryMiB(api.pid).rss;
+    let peakRss = rssBefore;
+    let peakWorkerRss = worker ? memoryMiB(worker.pid).rss : 0;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, memoryMiB(api.pid).rss);
+      if (worker) peakWorkerRss = Math.max(peakWorkerRss, memoryMiB(worker.pid).rss);
+    }, 100);
     const t0 = performance.now();
     const settled = await Promise.allSettled(
       streamChats.results.map((c, i) => turn(base, users[i % CLIENTS]!, c.id, 'tell me a long story')),
@@ -334,16 +435,28 @@ async function benchMode(mode: 'inline' | 'bullmq', engine: { seq: Turn[] }) {
       )} ms`,
     );
     record(
-      label(`${STREAMS} streams peak RSS`),
-      peakRss / 1024 / 1024,
+      label(`${STREAMS} streams peak RSS, API process`),
+      peakRss,
       'MiB',
-      mode === 'bullmq' ? 'API + in-process worker + bench client' : 'API + bench client (one process)',
+      `${round(rssBefore)} MiB before the streams; VmHWM ${round(memoryMiB(api.pid).peak)} MiB${
+        worker ? `; worker process peak ${round(peakWorkerRss)} MiB` : ''
+      }`,
     );
+  } catch (err) {
+    if (target) {
+      process.stderr.write(`API output (tail):\n${target.api.output().slice(-4000)}\n`);
+      if (target.worker)
+        process.stderr.write(`worker output (tail):\n${target.worker.output().slice(-4000)}\n`);
+    }
+    throw err;
   } finally {
-    await worker?.close();
-    await t.close();
+    if (target) {
+      await target.worker?.stop();
+      await target.api.stop();
+      await target.db.drop();
+      if (target.redisPrefix) await deleteRedisKeys(target.redisPrefix);
+    }
     await llm.close();
-    if (t.redisPrefix) await deleteRedisKeys(t.redisPrefix);
   }
 }
 

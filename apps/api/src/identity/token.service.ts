@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ErrorCodes } from '@agenthub/contracts';
 import jwt from 'jsonwebtoken';
@@ -17,30 +18,34 @@ export interface AccessTokenClaims {
 /** Short-lived HS256 access tokens. They carry no roles: the guard reads them fresh each request. */
 @Injectable()
 export class TokenService {
-  constructor(private readonly config: AppConfig) {}
+  /**
+   * The signing secret as a key object, prepared once: given a Buffer, jsonwebtoken tries to parse
+   * it as a PEM public/private key (and throws) before wrapping it as a secret, on every call.
+   */
+  private readonly key: KeyObject;
+
+  constructor(private readonly config: AppConfig) {
+    this.key = createSecretKey(config.jwtSigningKey);
+  }
 
   get accessTtlSec(): number {
     return this.config.jwtAccessTtlSec;
   }
 
   signAccessToken(claims: AccessTokenClaims): string {
-    return jwt.sign(
-      { typ: 'access', ...(claims.sid ? { sid: claims.sid } : {}) },
-      this.config.jwtSigningKey,
-      {
-        algorithm: 'HS256',
-        subject: claims.sub,
-        expiresIn: this.config.jwtAccessTtlSec,
-        issuer: ISSUER,
-        audience: AUDIENCE,
-      },
-    );
+    return jwt.sign({ typ: 'access', ...(claims.sid ? { sid: claims.sid } : {}) }, this.key, {
+      algorithm: 'HS256',
+      subject: claims.sub,
+      expiresIn: this.config.jwtAccessTtlSec,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    });
   }
 
   verifyAccessToken(token: string): AccessTokenClaims {
     let payload: jwt.JwtPayload | string;
     try {
-      payload = jwt.verify(token, this.config.jwtSigningKey, {
+      payload = jwt.verify(token, this.key, {
         algorithms: ['HS256'],
         issuer: ISSUER,
         audience: AUDIENCE,
