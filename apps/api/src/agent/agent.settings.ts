@@ -55,7 +55,7 @@ export class AgentSettings {
   readonly seedDemo: boolean;
 
   constructor(config: AppConfig) {
-    this.autoApprove = parseFlag('AUTO_APPROVE', process.env.AUTO_APPROVE, config.embedded);
-    this.seedDemo = parseFlag('SEED_DEMO', process.env.SEED_DEMO, config.nodeEnv !== 'test');
+    this.autoApprove = parseFlag('AUTO_APPROVE', config.env.AUTO_APPROVE, config.embedded);
+    this.seedDemo = parseFlag('SEED_DEMO', config.env.SEED_DEMO, config.nodeEnv !== 'test');
   }
 }

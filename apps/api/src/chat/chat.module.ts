@@ -1,3 +1,4 @@
+import { AppConfig } from '../config/app-config.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentVersionEntity } from '../agent/agent-version.entity.js';
@@ -32,7 +33,11 @@ import { OpenAiCompatService } from './openai-compat.service.js';
   ],
   controllers: [ChatsController, ChatRunsController, OpenAiCompatController],
   providers: [
-    { provide: CHAT_SETTINGS, useFactory: () => parseChatSettings(process.env) },
+    {
+      provide: CHAT_SETTINGS,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => parseChatSettings(config.env),
+    },
     ChatLimitsService,
     ChatRepository,
     ChatMessageRepository,

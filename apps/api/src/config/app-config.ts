@@ -1,5 +1,5 @@
 import { hkdfSync } from 'node:crypto';
-import type { AppSettings } from './config.schema.js';
+import type { AppSettings, Env } from './config.schema.js';
 
 export interface ResolvedDatabase {
   databaseUrl: string;
@@ -40,13 +40,20 @@ export class AppConfig implements Omit<AppSettings, 'databaseUrl' | 'masterKey'>
   readonly embedded: boolean;
   /** HS256 key for access tokens: JWT_SECRET if given, else derived from MASTER_KEY (HKDF-SHA256). */
   readonly jwtSigningKey: Buffer;
+  /**
+   * The environment these settings came from. Feature modules parse their own variables
+   * (env-catalogue.ts) from it rather than from `process.env`, so one process can hold apps with
+   * different settings (tests pass `createTestApp({ env })`).
+   */
+  readonly env: Readonly<Env>;
 
-  constructor(settings: AppSettings, db: ResolvedDatabase) {
+  constructor(settings: AppSettings, db: ResolvedDatabase, env: Env = process.env) {
     const { databaseUrl: _url, masterKey: _key, ...rest } = settings;
     Object.assign(this, rest);
     this.databaseUrl = db.databaseUrl;
     this.masterKey = db.masterKey;
     this.embedded = db.embedded;
+    this.env = env;
     this.jwtSigningKey = settings.jwtSecret
       ? Buffer.from(settings.jwtSecret, 'utf8')
       : Buffer.from(hkdfSync('sha256', db.masterKey, 'agenthub', 'jwt-signing-key-v1', 32));

@@ -40,11 +40,15 @@ export async function resolveRuntime(env: Env, options: { allowEmbedded: boolean
   if (settings.databaseUrl) {
     // parseSettings guarantees MASTER_KEY alongside DATABASE_URL.
     return {
-      config: new AppConfig(settings, {
-        databaseUrl: settings.databaseUrl,
-        masterKey: settings.masterKey!,
-        embedded: false,
-      }),
+      config: new AppConfig(
+        settings,
+        {
+          databaseUrl: settings.databaseUrl,
+          masterKey: settings.masterKey!,
+          embedded: false,
+        },
+        env,
+      ),
       log,
     };
   }
@@ -62,7 +66,7 @@ export async function resolveRuntime(env: Env, options: { allowEmbedded: boolean
     throw new Error(`${settings.dataDir}/master.key does not hold a 32-byte key`);
   }
   return {
-    config: new AppConfig(settings, { databaseUrl: embedded.url, masterKey, embedded: true }),
+    config: new AppConfig(settings, { databaseUrl: embedded.url, masterKey, embedded: true }, env),
     embedded,
     log,
   };

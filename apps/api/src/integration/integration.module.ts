@@ -41,7 +41,7 @@ import { ServiceConfigsController } from './service-configs/service-configs.cont
     {
       provide: SecretKeyring,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => buildKeyring(config.masterKey),
+      useFactory: (config: AppConfig) => buildKeyring(config.masterKey, config.env),
     },
     OutboundUrlGuard,
     ProviderRepository,

@@ -54,7 +54,11 @@ export class QueueModule {
     return {
       module: QueueModule,
       providers: [
-        { provide: QUEUE_SETTINGS, useFactory: () => parseQueueSettings(process.env) },
+        {
+          provide: QUEUE_SETTINGS,
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => parseQueueSettings(config.env),
+        },
         {
           provide: RunEventBus,
           inject: [AppConfig, QUEUE_SETTINGS],

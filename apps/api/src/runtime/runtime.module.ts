@@ -1,3 +1,4 @@
+import { AppConfig } from '../config/app-config.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '../catalog/catalog.module.js';
@@ -36,7 +37,11 @@ import { WorkflowExecutionEntity } from './workflow-execution.entity.js';
   ],
   controllers: [RunsController],
   providers: [
-    { provide: RUNTIME_SETTINGS, useFactory: () => parseRuntimeSettings(process.env) },
+    {
+      provide: RUNTIME_SETTINGS,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => parseRuntimeSettings(config.env),
+    },
     { provide: MODEL_CONFIG_SOURCE, useExisting: ServiceConfigResolver },
     { provide: MCP_SERVER_SOURCE, useExisting: McpServerService },
     {

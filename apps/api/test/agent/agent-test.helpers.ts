@@ -7,18 +7,11 @@ export async function createAgentTestApp(
   env: { AUTO_APPROVE?: string; SEED_DEMO?: string } = {},
   options: TestAppOptions = {},
 ): Promise<TestApp> {
-  const saved = { AUTO_APPROVE: process.env.AUTO_APPROVE, SEED_DEMO: process.env.SEED_DEMO };
   // Unset unless given, so the defaults (embedded or not) are what a test sees.
-  delete process.env.AUTO_APPROVE;
-  Object.assign(process.env, { SEED_DEMO: 'false', ...env });
-  try {
-    return await createTestApp(options);
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  return createTestApp({
+    ...options,
+    env: { AUTO_APPROVE: undefined, SEED_DEMO: 'false', ...env, ...options.env },
+  });
 }
 
 export interface Cast {

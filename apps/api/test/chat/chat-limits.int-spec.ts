@@ -16,24 +16,15 @@ describe('chat limits: daily token quota and run rate (429 before a run starts)'
   let c: ChatCast;
   let llm: MockOpenAIServer;
   let agent: { id: string };
-  const saved = { q: process.env.CHAT_DAILY_TOKEN_QUOTA, r: process.env.CHAT_RUNS_PER_MINUTE };
 
   beforeAll(async () => {
-    Object.assign(process.env, { CHAT_DAILY_TOKEN_QUOTA: '50', CHAT_RUNS_PER_MINUTE: '3' });
     llm = await startMockOpenAI();
-    t = await createChatTestApp();
+    t = await createChatTestApp({ env: { CHAT_DAILY_TOKEN_QUOTA: '50', CHAT_RUNS_PER_MINUTE: '3' } });
     c = await createChatCast(t);
     await useMockAsDefaultLlm(t, c.admin, llm);
     agent = await publishAgent(t, c.owner);
   });
   afterAll(async () => {
-    for (const [name, value] of [
-      ['CHAT_DAILY_TOKEN_QUOTA', saved.q],
-      ['CHAT_RUNS_PER_MINUTE', saved.r],
-    ] as const) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
     await t?.close();
     await llm?.close();
   });
@@ -121,14 +112,12 @@ describe('service-config limits (limits_config): all users of a config together,
   let c: ChatCast;
   let llm: MockOpenAIServer;
   let providerId: string;
-  const saved = { q: process.env.CHAT_DAILY_TOKEN_QUOTA, r: process.env.CHAT_RUNS_PER_MINUTE };
   const SECRET = 'sk-limited-secret-987654';
 
   beforeAll(async () => {
     // Per-user limits off: only the service configs' limits apply here.
-    Object.assign(process.env, { CHAT_DAILY_TOKEN_QUOTA: '0', CHAT_RUNS_PER_MINUTE: '0' });
     llm = await startMockOpenAI();
-    t = await createChatTestApp();
+    t = await createChatTestApp({ env: { CHAT_DAILY_TOKEN_QUOTA: '0', CHAT_RUNS_PER_MINUTE: '0' } });
     c = await createChatCast(t);
     await useMockAsDefaultLlm(t, c.admin, llm);
     const providers = await t.http().get('/api/providers').set(auth(c.admin));
@@ -137,13 +126,6 @@ describe('service-config limits (limits_config): all users of a config together,
     )!.id;
   });
   afterAll(async () => {
-    for (const [name, value] of [
-      ['CHAT_DAILY_TOKEN_QUOTA', saved.q],
-      ['CHAT_RUNS_PER_MINUTE', saved.r],
-    ] as const) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
     await t?.close();
     await llm?.close();
   });

@@ -16,19 +16,15 @@ describe('chat run time limit (RUN_TIMEOUT_MS)', () => {
   let t: TestApp;
   let c: ChatCast;
   let llm: MockOpenAIServer;
-  const saved = process.env.RUN_TIMEOUT_MS;
 
   beforeAll(async () => {
-    // Read at boot by the runtime and the queue alike.
-    process.env.RUN_TIMEOUT_MS = '1000';
     llm = await startMockOpenAI();
-    t = await createChatTestApp();
+    // Read at boot by the runtime and the queue alike.
+    t = await createChatTestApp({ env: { RUN_TIMEOUT_MS: '1000' } });
     c = await createChatCast(t);
     await useMockAsDefaultLlm(t, c.admin, llm);
   });
   afterAll(async () => {
-    if (saved === undefined) delete process.env.RUN_TIMEOUT_MS;
-    else process.env.RUN_TIMEOUT_MS = saved;
     await t?.close();
     await llm?.close();
   });

@@ -81,7 +81,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     redisPrefix = uniqueRedisPrefix();
   }
 
-  const settings = parseSettings({
+  const env = {
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
     MASTER_KEY: randomBytes(32).toString('base64'),
@@ -91,12 +91,17 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     DATABASE_POOL_MAX: '4',
     ...(redisPrefix ? { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: redisPrefix } : {}),
     ...options.env,
-  });
-  const config = new AppConfig(settings, {
-    databaseUrl: settings.databaseUrl!,
-    masterKey: settings.masterKey!,
-    embedded: options.embedded ?? false,
-  });
+  };
+  const settings = parseSettings(env);
+  const config = new AppConfig(
+    settings,
+    {
+      databaseUrl: settings.databaseUrl!,
+      masterKey: settings.masterKey!,
+      embedded: options.embedded ?? false,
+    },
+    { ...process.env, ...env },
+  );
 
   const logs: Array<Record<string, unknown>> = [];
   currentLogs = logs;

@@ -12,16 +12,14 @@ function describeHealthRound(mode: 'inline' | 'bullmq', describeFn: jest.Describ
 
     beforeAll(async () => {
       mcp = await startMcpTestServer();
-      // The scheduler reads its interval from the process environment, not from AppConfig.
-      process.env.MCP_HEALTH_INTERVAL_MS = '200';
       t = await createTestApp({
         redis: mode === 'bullmq',
         env: {
           ALLOW_PRIVATE_NETWORK: 'true',
+          MCP_HEALTH_INTERVAL_MS: '200',
           ...(mode === 'bullmq' ? { QUEUE_MODE: 'bullmq' } : {}),
         },
       });
-      delete process.env.MCP_HEALTH_INTERVAL_MS;
       cast = await createCast(t);
     });
     afterAll(async () => {

@@ -96,12 +96,8 @@ describe('secret rotation and the runtime resolver', () => {
       await ds.destroy();
     }
 
-    // During the window: the running app (key A) also knows MASTER_KEY_NEXT. The shared config
-    // does not carry the rotation variables yet, so the keyring reads them from process.env.
-    process.env.MASTER_KEY_NEXT = keyB;
-    const during = await createTestApp({ database: t.db, env: { MASTER_KEY: keyA } }).finally(() => {
-      delete process.env.MASTER_KEY_NEXT;
-    });
+    // During the window: the running app (key A) also knows MASTER_KEY_NEXT.
+    const during = await createTestApp({ database: t.db, env: { MASTER_KEY: keyA, MASTER_KEY_NEXT: keyB } });
     try {
       expect(
         (await during.app.get(ServiceConfigResolver).resolveModelConfig(cfg.id, null)).config.apiKey,

@@ -479,19 +479,15 @@ describe('RunService (engine runs recorded in Postgres)', () => {
 describe('RunService run timeout', () => {
   let t: TestApp;
   let llm: MockOpenAIServer;
-  const saved = process.env.RUN_TIMEOUT_MS;
 
   beforeAll(async () => {
-    process.env.RUN_TIMEOUT_MS = '1500';
-    t = await createTestApp({ env: { ALLOW_PRIVATE_NETWORK: 'true' } });
+    t = await createTestApp({ env: { ALLOW_PRIVATE_NETWORK: 'true', RUN_TIMEOUT_MS: '1500' } });
     llm = await startMockOpenAI({
       responder: () => ({ content: 'a b c d e f g h i j k l m n o p', tokenDelayMs: 300 }),
     });
   });
 
   afterAll(async () => {
-    if (saved === undefined) delete process.env.RUN_TIMEOUT_MS;
-    else process.env.RUN_TIMEOUT_MS = saved;
     await llm?.close();
     await t?.close();
   });

@@ -4,14 +4,7 @@ import { bearer, createTestApp, type TestApp, type TestUser } from '../helpers/t
 
 /** No demo agents: every store test controls exactly which agents exist. */
 export async function createStoreTestApp(): Promise<TestApp> {
-  const saved = process.env.SEED_DEMO;
-  process.env.SEED_DEMO = 'false';
-  try {
-    return await createTestApp();
-  } finally {
-    if (saved === undefined) delete process.env.SEED_DEMO;
-    else process.env.SEED_DEMO = saved;
-  }
+  return createTestApp({ env: { SEED_DEMO: 'false' } });
 }
 
 export const auth = (u: { accessToken: string }) => ({ Authorization: bearer(u.accessToken) });

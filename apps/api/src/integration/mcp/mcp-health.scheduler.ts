@@ -43,7 +43,7 @@ export class McpHealthScheduler implements OnApplicationBootstrap, OnModuleDestr
   ) {}
 
   onApplicationBootstrap(): void {
-    const interval = parseHealthInterval(process.env[MCP_HEALTH_INTERVAL_ENV]);
+    const interval = parseHealthInterval(this.config.env[MCP_HEALTH_INTERVAL_ENV]);
     // A worker is a Nest application context: it has no HTTP adapter, and does not check.
     const isApiProcess = this.http?.httpAdapter !== undefined && this.http.httpAdapter !== null;
     if (interval === 0 || !isApiProcess) return;
