@@ -22,7 +22,7 @@ describe('McpHealthScheduler', () => {
       .mockImplementationOnce(() => new Promise<number>((r) => (release = () => r(0))))
       .mockResolvedValue(0);
     const scheduler = new McpHealthScheduler(
-      { queueMode: 'inline' } as AppConfig,
+      { queueMode: 'inline', env: {} } as AppConfig,
       { checkAll } as unknown as McpServerService,
     );
     const first = scheduler.tick();
@@ -40,15 +40,18 @@ describe('McpHealthScheduler', () => {
     const api = { httpAdapter: {} } as HttpAdapterHost;
     const worker = { httpAdapter: undefined } as unknown as HttpAdapterHost;
     for (const queueMode of ['inline', 'bullmq'] as const) {
-      const s = new McpHealthScheduler({ queueMode } as AppConfig, servers, api);
+      const s = new McpHealthScheduler({ queueMode, env: {} } as AppConfig, servers, api);
       s.onApplicationBootstrap();
       s.onModuleDestroy();
     }
     expect(setIntervalSpy).toHaveBeenCalledTimes(2);
-    new McpHealthScheduler({ queueMode: 'bullmq' } as AppConfig, servers, worker).onApplicationBootstrap();
-    process.env.MCP_HEALTH_INTERVAL_MS = '0';
-    new McpHealthScheduler({ queueMode: 'inline' } as AppConfig, servers, api).onApplicationBootstrap();
-    delete process.env.MCP_HEALTH_INTERVAL_MS;
+    new McpHealthScheduler(
+      { queueMode: 'bullmq', env: {} } as AppConfig,
+      servers,
+      worker,
+    ).onApplicationBootstrap();
+    const off = { queueMode: 'inline', env: { MCP_HEALTH_INTERVAL_MS: '0' } } as unknown as AppConfig;
+    new McpHealthScheduler(off, servers, api).onApplicationBootstrap();
     expect(setIntervalSpy).toHaveBeenCalledTimes(2);
     setIntervalSpy.mockRestore();
   });
