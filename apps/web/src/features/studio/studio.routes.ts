@@ -1,10 +1,60 @@
 import type { RouteRecordRaw } from 'vue-router';
 
+const studioMeta = { roles: ['developer', 'admin'] as const, titleKey: 'nav.studio' };
+
+/**
+ * The Studio: `home/` (agent list, new-agent flows), `editor/` (the agent editor shell, the
+ * workflow canvas, node drawer and schema form — reused by the admin console), `overview/`
+ * (the agent's metadata tab). Part 2 fills the test/versions/publish tabs.
+ */
 export const studioRoutes: RouteRecordRaw[] = [
   {
     path: '/studio',
     name: 'studio',
-    component: () => import('./views/StudioView.vue'),
-    meta: { roles: ['developer', 'admin'], titleKey: 'nav.studio' },
+    component: () => import('./home/views/StudioHomeView.vue'),
+    meta: { ...studioMeta, roles: [...studioMeta.roles] },
+  },
+  {
+    path: '/studio/new',
+    name: 'studio-new',
+    component: () => import('./home/views/NewAgentView.vue'),
+    meta: { ...studioMeta, roles: [...studioMeta.roles] },
+  },
+  {
+    path: '/studio/agents/:id',
+    component: () => import('./editor/views/AgentEditorView.vue'),
+    meta: { ...studioMeta, roles: [...studioMeta.roles] },
+    props: true,
+    children: [
+      { path: '', name: 'studio-agent', redirect: { name: 'studio-agent-workflow' } },
+      {
+        path: 'overview',
+        name: 'studio-agent-overview',
+        component: () => import('./overview/views/AgentOverviewTab.vue'),
+      },
+      {
+        path: 'workflow',
+        name: 'studio-agent-workflow',
+        component: () => import('./editor/views/WorkflowTab.vue'),
+      },
+      {
+        path: 'test',
+        name: 'studio-agent-test',
+        component: () => import('./editor/views/PendingTab.vue'),
+        props: { tab: 'test' },
+      },
+      {
+        path: 'versions',
+        name: 'studio-agent-versions',
+        component: () => import('./editor/views/PendingTab.vue'),
+        props: { tab: 'versions' },
+      },
+      {
+        path: 'publish',
+        name: 'studio-agent-publish',
+        component: () => import('./editor/views/PendingTab.vue'),
+        props: { tab: 'publish' },
+      },
+    ],
   },
 ];

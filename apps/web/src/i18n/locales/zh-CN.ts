@@ -1,4 +1,5 @@
 import type { MessageSchema } from './en';
+import { studioZhCN } from '@/features/studio/i18n/zh-CN';
 
 export const zhCN: MessageSchema = {
   app: {
@@ -294,6 +295,7 @@ export const zhCN: MessageSchema = {
     },
     jumpToLatest: '跳到最新消息',
   },
+  studio: studioZhCN,
   placeholder: {
     store: '浏览并安装社区构建的智能体。',
     chats: '你与智能体的对话将显示在这里。',

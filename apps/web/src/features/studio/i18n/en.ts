@@ -1,0 +1,6 @@
+import { studioEditor } from './editor.en';
+import { studioHome } from './home.en';
+import { studioOverview } from './overview.en';
+
+/** English Studio strings, one file per Studio area so the areas can grow independently. */
+export const studioEn = { home: studioHome, editor: studioEditor, overview: studioOverview };

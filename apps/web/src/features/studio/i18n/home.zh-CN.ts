@@ -1,0 +1,4 @@
+/** Strings of the Studio home and new-agent flows (studio.home.*). */
+export const studioHome = {
+  title: '工作室',
+};

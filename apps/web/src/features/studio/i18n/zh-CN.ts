@@ -1,0 +1,11 @@
+import type { studioEn } from './en';
+import { studioEditor } from './editor.zh-CN';
+import { studioHome } from './home.zh-CN';
+import { studioOverview } from './overview.zh-CN';
+
+/** Chinese Studio strings (same shape as the English ones). */
+export const studioZhCN: typeof studioEn = {
+  home: studioHome,
+  editor: studioEditor,
+  overview: studioOverview,
+};
