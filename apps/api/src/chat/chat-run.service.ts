@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type {
   ChatMessageList,
@@ -9,14 +9,18 @@ import type {
   RunEvent,
   TokenUsage,
 } from '@agenthub/contracts';
+import { EngineError } from '@agenthub/engine';
 import { DataSource, type Repository } from 'typeorm';
 import { AgentVersionEntity } from '../agent/agent-version.entity.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
 import { assertOwned } from '../common/ownership.util.js';
 import { AppConfig } from '../config/app-config.js';
-import { RunEventBus, type RunEventEnvelope } from '../queue/run-event-bus.port.js';
-import { QUEUE_SETTINGS, type QueueSettings } from '../queue/queue-settings.js';
+import {
+  RunEventBus,
+  type RunEventEnvelope,
+  RunEventsUnavailableError,
+} from '../queue/run-event-bus.port.js';
 import { RunQueue, runAbortCause, type RunLostReason } from '../queue/run-queue.port.js';
 import { type HandBack, type OnRunSettled, RunService } from '../runtime/run.service.js';
 import type { WorkflowExecutionEntity } from '../runtime/workflow-execution.entity.js';
@@ -108,13 +112,31 @@ export class ChatRunService implements OnModuleInit {
     private readonly store: StoreService,
     private readonly limits: ChatLimitsService,
     private readonly config: AppConfig,
-    @Inject(QUEUE_SETTINGS) private readonly queueSettings: QueueSettings,
     @InjectRepository(AgentVersionEntity) private readonly versions: Repository<AgentVersionEntity>,
   ) {}
 
   onModuleInit(): void {
     this.queue.registerHandler((runId, signal) => this.execute(runId, signal));
     this.queue.onRunLost((runId, reason) => this.onRunLost(runId, reason));
+    this.queue.onSweep(async () => void (await this.sweepLostRuns()));
+  }
+
+  /**
+   * Every RUN_SWEEP_INTERVAL_MS (one process): a chat run recorded as `running` whose job no
+   * worker holds any more ended without its report (the worker died while the database or Redis
+   * was away, every process was down when the stall was detected, …): end it as `worker_lost`.
+   * The queue's stalled-job check normally reports these first; finishing is idempotent.
+   */
+  async sweepLostRuns(): Promise<string[]> {
+    const running = await this.runs.findRunningQueuedRunIds();
+    if (running.length === 0) return [];
+    const live = await this.queue.executing(running);
+    const lost = running.filter((id) => !live.has(id));
+    for (const runId of lost) {
+      this.logger.warn(`Run ${runId}: recorded as running but no worker holds it (sweep: worker_lost)`);
+      await this.onRunLost(runId, 'worker_lost');
+    }
+    return lost;
   }
 
   async listMessages(user: AuthUser, chatId: string): Promise<ChatMessageList> {
@@ -332,17 +354,12 @@ export class ChatRunService implements OnModuleInit {
     // Inline, no other process can continue it: the run service fails it (`server_shutdown`).
     const cancel = new AbortController();
     const queueShutdown = new AbortController();
-    let handedOver = false;
     const handBack: HandBack | undefined =
       this.config.queueMode === 'bullmq'
         ? {
             signal: queueShutdown.signal,
-            graceMs: this.queueSettings.shutdownGraceMs,
-            // Called while the database is still open (see RunService.beforeApplicationShutdown).
-            onHandedBack: async () => {
-              handedOver = true;
-              await saveHandedBack();
-            },
+            // Called while the database is still open (see RunQueue.handBackActive).
+            onHandedBack: () => saveHandedBack(),
           }
         : undefined;
     let saveHandedBack = async (): Promise<void> => undefined;
@@ -399,7 +416,7 @@ export class ChatRunService implements OnModuleInit {
       );
     };
 
-    let events: AsyncIterable<RunEvent & { id: number }>;
+    let events: AsyncGenerator<RunEvent & { id: number }>;
     if (handedBack) {
       // Ids go on from the last one published (the Redis sequence may have expired meanwhile).
       await this.bus.resumeSequence(runId, String(run.lastEventId));
@@ -437,7 +454,9 @@ export class ChatRunService implements OnModuleInit {
 
     let savedAt: number | undefined;
     // Events are published without waiting for each one (the Redis bus sends those of one tick in
-    // one round trip); their order is kept, and `done` waits for all before it.
+    // one round trip, and keeps them while Redis is away); their order is kept, and `done` waits
+    // for all before it. Only a full buffer fails the run (events_unavailable) — thrown into the
+    // run, which records the failure and yields its error and done like any other.
     let published: Promise<unknown> = Promise.resolve();
     let publishError: unknown;
     const publish = (event: RunEvent) => {
@@ -445,38 +464,46 @@ export class ChatRunService implements OnModuleInit {
         publishError ??= err;
       });
     };
+    const iterator = events;
+    let thrownIn = false;
+    const nextEvent = () => {
+      if (publishError === undefined || thrownIn) return iterator.next();
+      thrownIn = true;
+      const reason = publishError instanceof RunEventsUnavailableError ? publishError : undefined;
+      this.logger.error(`Run ${runId}: ${reason?.message ?? String(publishError)}`);
+      return iterator.throw(
+        new EngineError(reason?.code ?? 'events_unavailable', 'The run’s events could not be delivered'),
+      );
+    };
     try {
-      for await (const { id: _localId, ...event } of events) {
+      for (let r = await nextEvent(); !r.done; r = await nextEvent()) {
+        const { id: _localId, ...event } = r.value;
         if (event.type === 'message') {
           content += event.data.delta;
           const node = event.data.nodeId ?? '';
           nodeText[node] = (nodeText[node] ?? '') + event.data.delta;
           // Saved now and then, so a worker that dies mid-run leaves the text streamed so far.
+          // Best effort: the database being away for a moment must not stop the run.
           const now = Date.now();
           savedAt ??= now - PARTIAL_SAVE_MS + FIRST_PARTIAL_SAVE_MS;
           if (message && now - savedAt >= PARTIAL_SAVE_MS) {
             savedAt = now;
-            await this.messages.update(message.id, { content });
+            await this.messages
+              .update(message.id, { content })
+              .catch((e: unknown) => this.logger.warn(`Run ${runId}: partial reply not saved: ${String(e)}`));
           }
         } else if (event.type === 'node') {
           if (event.data.status === 'started') openNodes.add(event.data.nodeId);
           else openNodes.delete(event.data.nodeId);
         } else if (event.type === 'interrupt') prompt = event.data.prompt;
         publish(event);
-        if (publishError) throw publishError;
         if (event.type === 'done') {
           await published;
-          if (publishError) throw publishError;
           if (event.data.status !== 'paused') await this.bus.complete(runId);
         }
       }
       // Handed back (no done): what was streamed before still reaches the bus.
       await published;
-      if (publishError) throw publishError;
-      // Handed back at shutdown before the queue's own abort: returning now would complete the
-      // job, so wait for the queue to abort it (`shutdown`) and move it back to `wait`.
-      if (handedOver && !queueSignal.aborted)
-        await new Promise((resolve) => queueSignal.addEventListener('abort', resolve, { once: true }));
     } catch (err) {
       // Delivered twice (another process already took the run): not ours to end.
       if (err instanceof DomainError && ALREADY_TAKEN.has(err.code)) {

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { type Job, Queue, QueueEvents, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { QueueSettings } from './queue-settings.js';
-import { callRunLostListeners, executeRun } from './run-execution.util.js';
+import { callRunLostListeners, executeRun, runSweepTasks } from './run-execution.util.js';
 import {
   NoRunHandlerError,
   RunAbortedError,
@@ -10,10 +10,14 @@ import {
   type RunHandler,
   type RunLostListener,
   type RunQueueCounts,
+  type SweepTask,
 } from './run-queue.port.js';
 
 export const RUN_QUEUE_NAME = 'runs';
 const RUN_JOB_NAME = 'run';
+/** Periodic tasks (onSweep): one job scheduler, its jobs taken by any process of the deployment. */
+export const MAINTENANCE_QUEUE_NAME = 'maintenance';
+const SWEEP_SCHEDULER_ID = 'run-sweep';
 
 interface RunJobData {
   runId: string;
@@ -55,9 +59,13 @@ export class BullmqRunQueue extends RunQueue {
   private readonly active = new Map<string, AbortController>();
   private worker: Worker<RunJobData> | undefined;
   private stalledChecker: Worker<RunJobData> | undefined;
+  private readonly sweepTasks: SweepTask[] = [];
+  private maintenanceQueue: Queue | undefined;
+  private maintenance: Worker | undefined;
   private queueEvents: QueueEvents | undefined;
   private cancelSubscriber: Redis | undefined;
   private closing: Promise<void> | undefined;
+  private handingBack: Promise<void> | undefined;
 
   constructor(private readonly options: BullmqRunQueueOptions) {
     super();
@@ -83,9 +91,19 @@ export class BullmqRunQueue extends RunQueue {
     this.lostListeners.push(listener);
   }
 
+  onSweep(task: SweepTask): void {
+    this.sweepTasks.push(task);
+  }
+
+  async executing(runIds: readonly string[]): Promise<Set<string>> {
+    const states = await Promise.all(runIds.map((id) => this.queue.getJobState(id)));
+    return new Set(runIds.filter((_, i) => states[i] === 'active'));
+  }
+
   async start(): Promise<void> {
     if (this.options.role === 'worker' && !this.handler) throw new NoRunHandlerError();
     const { settings } = this.options;
+    await this.startSweeps();
     this.queueEvents = new QueueEvents(RUN_QUEUE_NAME, {
       connection: this.connectionOptions(),
       prefix: this.bullPrefix,
@@ -131,6 +149,34 @@ export class BullmqRunQueue extends RunQueue {
     await this.worker.waitUntilReady();
   }
 
+  /**
+   * The sweep is a BullMQ job scheduler (repeatable job) every RUN_SWEEP_INTERVAL_MS: however many
+   * processes run, each interval's job is taken by exactly one of them, and a process that dies
+   * mid-sweep loses the job to another through BullMQ's stalled check.
+   */
+  private async startSweeps(): Promise<void> {
+    if (this.sweepTasks.length === 0) return;
+    const { settings } = this.options;
+    this.maintenanceQueue = new Queue(MAINTENANCE_QUEUE_NAME, {
+      connection: this.connectionOptions(),
+      prefix: this.bullPrefix,
+    });
+    this.maintenanceQueue.on('error', (err) => this.logger.warn(`Maintenance queue: ${err.message}`));
+    await this.maintenanceQueue.upsertJobScheduler(
+      SWEEP_SCHEDULER_ID,
+      { every: settings.sweepIntervalMs },
+      { name: 'sweep', opts: { removeOnComplete: true, removeOnFail: true } },
+    );
+    this.maintenance = new Worker(MAINTENANCE_QUEUE_NAME, () => runSweepTasks(this.sweepTasks, this.logger), {
+      connection: this.connectionOptions(),
+      prefix: this.bullPrefix,
+      concurrency: 1,
+      lockDuration: settings.lockDurationMs,
+      stalledInterval: settings.stalledIntervalMs,
+    });
+    this.maintenance.on('error', (err) => this.logger.warn(`Maintenance worker: ${err.message}`));
+  }
+
   async enqueue(runId: string): Promise<void> {
     // A marker left from an earlier cancel or loss of this run must not hit the new execution.
     await this.commands.del(this.cancelKey(runId), this.lostKey(runId));
@@ -162,29 +208,44 @@ export class BullmqRunQueue extends RunQueue {
     }
   }
 
+  /**
+   * Stops fetching and lets active runs finish for the grace, then aborts the rest with
+   * `shutdown`: their handlers record the hand-back (database still open) and process() moves
+   * each job back to `wait` while this worker's connections and job locks are still alive, so
+   * another worker takes it at once. One grace in all, well inside SHUTDOWN_TIMEOUT.
+   */
+  handBackActive(): Promise<void> {
+    this.handingBack ??= this.stopWorker();
+    return this.handingBack;
+  }
+
   close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
   }
 
-  private async shutdown(): Promise<void> {
-    if (this.worker) {
-      // worker.close() stops fetching and waits for active jobs; past the grace they are aborted
-      // with `shutdown` and handed back to the queue (see process()).
-      const closed = this.worker.close();
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<'deadline'>((resolve) => {
-        timer = setTimeout(() => resolve('deadline'), this.options.settings.shutdownGraceMs);
-      });
-      const result = await Promise.race([closed.then(() => 'closed' as const), deadline]);
-      clearTimeout(timer);
-      if (result === 'deadline') {
-        this.logger.warn(`Handing back ${this.active.size} active run(s) at shutdown`);
-        for (const controller of this.active.values()) controller.abort(new RunAbortedError('shutdown'));
-        await closed;
-      }
+  private async stopWorker(): Promise<void> {
+    if (!this.worker) return;
+    // worker.close() stops fetching and waits for active jobs (renewing their locks meanwhile).
+    const closed = this.worker.close();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'deadline'>((resolve) => {
+      timer = setTimeout(() => resolve('deadline'), this.options.settings.shutdownGraceMs);
+    });
+    const result = await Promise.race([closed.then(() => 'closed' as const), deadline]);
+    clearTimeout(timer);
+    if (result === 'deadline' && this.active.size > 0) {
+      this.logger.warn(`Handing back ${this.active.size} active run(s) at shutdown`);
+      for (const controller of this.active.values()) controller.abort(new RunAbortedError('shutdown'));
     }
+    await closed;
+  }
+
+  private async shutdown(): Promise<void> {
+    await this.handBackActive();
+    await this.maintenance?.close();
     await this.stalledChecker?.close();
+    await this.maintenanceQueue?.close();
     await this.queueEvents?.close();
     await this.queue.close();
     await this.cancelSubscriber?.quit().catch(() => this.cancelSubscriber?.disconnect());

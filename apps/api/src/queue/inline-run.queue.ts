@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { QueueSettings } from './queue-settings.js';
-import { callRunLostListeners, executeRun } from './run-execution.util.js';
+import { callRunLostListeners, executeRun, runSweepTasks } from './run-execution.util.js';
 import {
   NoRunHandlerError,
   RunAbortedError,
@@ -8,11 +8,13 @@ import {
   type RunHandler,
   type RunLostListener,
   type RunQueueCounts,
+  type SweepTask,
 } from './run-queue.port.js';
 
 /**
  * Embedded mode: runs execute in this process, at most `concurrency` at once, FIFO. Nothing
- * survives a restart; runs left `queued`/`running` are settled by the runtime's abandoned-run sweep.
+ * survives a restart; runs left `queued`/`running` are settled by the sweep (a timer here, every
+ * RUN_SWEEP_INTERVAL_MS and once at start).
  */
 export class InlineRunQueue extends RunQueue {
   private readonly logger = new Logger('InlineRunQueue');
@@ -21,6 +23,8 @@ export class InlineRunQueue extends RunQueue {
   private readonly waiting: string[] = [];
   private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private readonly idleWaiters: Array<() => void> = [];
+  private readonly sweepTasks: SweepTask[] = [];
+  private sweepTimer: NodeJS.Timeout | undefined;
   private started = false;
   private closing = false;
 
@@ -37,10 +41,25 @@ export class InlineRunQueue extends RunQueue {
     this.lostListeners.push(listener);
   }
 
+  onSweep(task: SweepTask): void {
+    this.sweepTasks.push(task);
+  }
+
+  async executing(runIds: readonly string[]): Promise<Set<string>> {
+    return new Set(runIds.filter((id) => this.active.has(id)));
+  }
+
   async start(): Promise<void> {
     if (!this.handler) throw new NoRunHandlerError();
     this.started = true;
     this.pump();
+    // Runs a crash left `running` are settled at once; later ones within an interval.
+    await runSweepTasks(this.sweepTasks, this.logger);
+    this.sweepTimer = setInterval(
+      () => void runSweepTasks(this.sweepTasks, this.logger),
+      this.settings.sweepIntervalMs,
+    );
+    this.sweepTimer.unref();
   }
 
   async enqueue(runId: string): Promise<void> {
@@ -76,8 +95,12 @@ export class InlineRunQueue extends RunQueue {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** No other process can continue an inline run: the run service fails it (`server_shutdown`). */
+  async handBackActive(): Promise<void> {}
+
   async close(): Promise<void> {
     this.closing = true;
+    clearInterval(this.sweepTimer);
     if (this.waiting.length > 0)
       this.logger.warn(`Shutting down with ${this.waiting.length} queued run(s) not started`);
     this.waiting.length = 0;

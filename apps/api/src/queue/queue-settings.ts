@@ -32,6 +32,18 @@ export const QUEUE_ENV_VARS = [
       'On SIGTERM, how long active runs may finish before they are handed back to the queue (keep below SHUTDOWN_TIMEOUT).',
   },
   {
+    name: 'RUN_SWEEP_INTERVAL_MS',
+    default: '60000',
+    description:
+      'How often runs recorded as running whose worker is gone (no active job) are failed with worker_lost and their streams ended.',
+  },
+  {
+    name: 'RUN_EVENTS_BUFFER_MAX',
+    default: '10000',
+    description:
+      'Events a process keeps in memory while Redis is unreachable (all runs together); past it the runs publishing fail with event_buffer_full.',
+  },
+  {
     name: 'RUN_EVENTS_MAX_LEN',
     default: '10000',
     description: 'Events kept per run (Redis stream MAXLEN ~, in-memory cap).',
@@ -54,6 +66,9 @@ export interface QueueSettings {
   lockDurationMs: number;
   stalledIntervalMs: number;
   shutdownGraceMs: number;
+  sweepIntervalMs: number;
+  /** Events held in memory while Redis is unreachable (see RedisRunEventBus). */
+  eventsBufferMax: number;
   /** After aborting a handler, how long to wait for it before freeing its slot anyway. */
   abortGraceMs: number;
   eventsMaxLen: number;
@@ -69,6 +84,8 @@ const schema = z.object({
   QUEUE_LOCK_DURATION_MS: int(500, 3600 * 1000),
   QUEUE_STALLED_INTERVAL_MS: int(100, 3600 * 1000),
   QUEUE_SHUTDOWN_GRACE_MS: int(0, 3600 * 1000),
+  RUN_SWEEP_INTERVAL_MS: int(1000, 3600 * 1000),
+  RUN_EVENTS_BUFFER_MAX: int(10, 10_000_000),
   RUN_EVENTS_MAX_LEN: int(100, 1_000_000),
   RUN_EVENTS_TTL_SEC: int(1, 30 * 24 * 3600),
   RUN_EVENTS_MEMORY_TTL_SEC: int(1, 24 * 3600),
@@ -83,6 +100,8 @@ export function parseQueueSettings(env: Env): QueueSettings {
     lockDurationMs: e.QUEUE_LOCK_DURATION_MS,
     stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS,
     shutdownGraceMs: e.QUEUE_SHUTDOWN_GRACE_MS,
+    sweepIntervalMs: e.RUN_SWEEP_INTERVAL_MS,
+    eventsBufferMax: e.RUN_EVENTS_BUFFER_MAX,
     // Handlers must react to their signal quickly; keeps grace + this below SHUTDOWN_TIMEOUT (10 s).
     abortGraceMs: 3000,
     eventsMaxLen: e.RUN_EVENTS_MAX_LEN,

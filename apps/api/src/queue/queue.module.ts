@@ -1,4 +1,5 @@
 import {
+  type BeforeApplicationShutdown,
   type DynamicModule,
   Global,
   Injectable,
@@ -23,10 +24,12 @@ export interface QueueModuleOptions {
 
 /**
  * Starts the queue once every module has registered its handler (onModuleInit runs before
- * onApplicationBootstrap), so a missing handler stops the boot; closes it on shutdown.
+ * onApplicationBootstrap), so a missing handler stops the boot. On shutdown, active runs are
+ * handed back first (beforeApplicationShutdown: the database pool, closed in
+ * onApplicationShutdown, is still open to record the hand-back), then connections close.
  */
 @Injectable()
-class QueueLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+class QueueLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     private readonly queue: RunQueue,
     private readonly bus: RunEventBus,
@@ -34,6 +37,10 @@ class QueueLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.queue.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.queue.handBackActive();
   }
 
   async onApplicationShutdown(): Promise<void> {

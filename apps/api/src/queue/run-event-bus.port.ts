@@ -29,6 +29,19 @@ export abstract class RunEventBus {
   abstract close(): Promise<void>;
 }
 
+/**
+ * The bus cannot take more events: Redis has been unreachable long enough that the process's
+ * buffer (RUN_EVENTS_BUFFER_MAX) is full, or the bus is closed. The publisher should fail its run
+ * with this code (`error` and `done` are still accepted and sent once Redis is back).
+ */
+export class RunEventsUnavailableError extends Error {
+  readonly code = 'events_unavailable';
+  constructor(reason: string) {
+    super(`Run events cannot be delivered: ${reason}`);
+    this.name = 'RunEventsUnavailableError';
+  }
+}
+
 /** Parses an event id (`Last-Event-ID`); 400 with the field when it is not one of ours. */
 export function parseEventId(id: string | undefined, field = 'lastEventId'): number {
   if (id === undefined || id === '') return 0;

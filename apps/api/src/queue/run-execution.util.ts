@@ -1,10 +1,12 @@
 import type { Logger } from '@nestjs/common';
+import { retryWithBackoff } from '../common/retry.util.js';
 import {
   RunAbortedError,
   runAbortCause,
   type RunHandler,
   type RunLostListener,
   type RunLostReason,
+  type SweepTask,
 } from './run-queue.port.js';
 
 export type RunOutcome = 'finished' | 'cancelled' | 'timeout' | 'shutdown' | 'error';
@@ -69,7 +71,11 @@ export async function executeRun(opts: ExecuteRunOptions): Promise<{ outcome: Ru
   return { outcome: cause === 'cancelled' ? 'cancelled' : 'finished' };
 }
 
-/** Calls every run-lost listener; one failing listener does not keep the others from running. */
+/**
+ * Calls every run-lost listener; one failing listener does not keep the others from running.
+ * A listener that throws (its database is restarting) is retried with backoff until it succeeds
+ * (10 minutes at most): a lost run's report is what settles it and sends its stream `done`.
+ */
 export async function callRunLostListeners(
   listeners: readonly RunLostListener[],
   runId: string,
@@ -80,11 +86,25 @@ export async function callRunLostListeners(
     logger.warn(`Run ${runId} lost (${reason}) but no onRunLost listener is registered`);
   for (const listener of listeners) {
     try {
-      await listener(runId, reason);
+      await retryWithBackoff(() => listener(runId, reason), {
+        what: `onRunLost(${runId}, ${reason})`,
+        logger,
+      });
     } catch (err) {
       logger.error(
         `onRunLost(${runId}, ${reason}) failed: ${err instanceof Error ? err.message : String(err)}`,
       );
+    }
+  }
+}
+
+/** Runs every sweep task in turn; a failing one is logged and does not stop the others. */
+export async function runSweepTasks(tasks: readonly SweepTask[], logger: Logger): Promise<void> {
+  for (const task of tasks) {
+    try {
+      await task();
+    } catch (err) {
+      logger.error(`Sweep task failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 }

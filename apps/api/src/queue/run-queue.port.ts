@@ -45,6 +45,9 @@ export function runAbortCause(signal: AbortSignal): RunAbortCause | null {
   return signal.reason instanceof RunAbortedError ? signal.reason.abortCause : 'cancelled';
 }
 
+/** A periodic maintenance task (abandoned-run sweep); see {@link RunQueue.onSweep}. */
+export type SweepTask = () => Promise<void>;
+
 export interface RunQueueCounts {
   /** Runs queued but not started (BullMQ: waiting + prioritized + delayed). */
   waiting: number;
@@ -65,12 +68,31 @@ export abstract class RunQueue {
   /** Exactly one handler per process; a second registration throws. */
   abstract registerHandler(handler: RunHandler): void;
   abstract onRunLost(listener: RunLostListener): void;
+  /**
+   * Registers a task run every RUN_SWEEP_INTERVAL_MS (and once at start) by one process of the
+   * deployment: bullmq, a BullMQ job scheduler on the `maintenance` queue (whichever API or worker
+   * process takes the job); inline, a timer in the API. Tasks must be idempotent.
+   */
+  abstract onSweep(task: SweepTask): void;
+  /**
+   * Of `runIds`, the ones some process is executing right now (bullmq: the job is active, i.e.
+   * its worker holds the lock; inline: this process runs it). A run recorded as `running` that is
+   * not in the result has lost its worker.
+   */
+  abstract executing(runIds: readonly string[]): Promise<Set<string>>;
   /** Starts processing; throws when this process executes runs and no handler is registered. */
   abstract start(): Promise<void>;
   abstract counts(): Promise<RunQueueCounts>;
   /** Resolves once nothing is waiting or active (tests and graceful shutdown). */
   abstract drain(): Promise<void>;
-  /** Stops taking runs, lets active ones finish up to the shutdown grace, then hands them back. */
+  /**
+   * Shutdown, first half (Nest `beforeApplicationShutdown`, while the database is still open):
+   * stops taking runs, lets active ones finish for QUEUE_SHUTDOWN_GRACE_MS, then aborts the rest
+   * with `shutdown` and hands their jobs back to the queue (bullmq), so another process continues
+   * them. Inline: nothing here (no other process could continue a run; see `close`).
+   */
+  abstract handBackActive(): Promise<void>;
+  /** Stops taking runs, lets active ones finish up to the shutdown grace, then closes connections. */
   abstract close(): Promise<void>;
 }
 

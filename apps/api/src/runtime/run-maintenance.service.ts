@@ -4,25 +4,29 @@ import {
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type OnModuleInit,
+  Optional,
 } from '@nestjs/common';
+import { RunQueue } from '../queue/run-queue.port.js';
 import { CheckpointStore } from './checkpoint.store.js';
 import { RunStepRepository } from './run-step.repository.js';
 import { RunRepository } from './run.repository.js';
 import { RUNTIME_SETTINGS, type RuntimeSettings } from './runtime-settings.js';
 
 const DAY_MS = 24 * 3600 * 1000;
-const HOUR_MS = 3600 * 1000;
 /** Margin over the run timeout before a live-looking run is declared abandoned. */
 const ABANDON_GRACE_MS = 5 * 60 * 1000;
 const RETENTION_BATCH = 200;
 
 /**
- * Housekeeping on inline timers (unref'd, so they never keep the process alive): deletes the
- * checkpoints of finished runs after CHECKPOINT_RETENTION_DAYS (PostgresSaver never prunes), and
- * fails runs whose process died, so no run stays `running` forever.
+ * Housekeeping: deletes the checkpoints of finished runs after CHECKPOINT_RETENTION_DAYS
+ * (PostgresSaver never prunes; a daily unref'd timer), and fails runs executed outside the run
+ * queue (draft tests, `/v1`) whose process died, once older than any run may take — on the run
+ * queue's sweep (every RUN_SWEEP_INTERVAL_MS, one process). Queued chat runs whose worker is gone
+ * are swept sooner by the chat module (`ChatRunService.sweepLostRuns`: no job active).
  */
 @Injectable()
-export class RunMaintenanceService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RunMaintenanceService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('RunMaintenance');
   private timers: NodeJS.Timeout[] = [];
 
@@ -31,12 +35,17 @@ export class RunMaintenanceService implements OnApplicationBootstrap, OnApplicat
     private readonly steps: RunStepRepository,
     private readonly checkpoints: CheckpointStore,
     @Inject(RUNTIME_SETTINGS) private readonly settings: RuntimeSettings,
+    @Optional() private readonly queue?: RunQueue,
   ) {}
 
+  onModuleInit(): void {
+    // Registered before the queue starts (onApplicationBootstrap), which runs it once at start.
+    this.queue?.onSweep(() => this.failAbandonedRuns().then(() => undefined));
+  }
+
   async onApplicationBootstrap(): Promise<void> {
-    await this.safely('abandoned-run sweep', () => this.failAbandonedRuns());
+    if (!this.queue) await this.safely('abandoned-run sweep', () => this.failAbandonedRuns());
     this.timers = [
-      setInterval(() => void this.safely('abandoned-run sweep', () => this.failAbandonedRuns()), HOUR_MS),
       setInterval(
         () =>
           void this.safely('checkpoint retention', () =>

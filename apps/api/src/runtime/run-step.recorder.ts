@@ -142,6 +142,20 @@ export class RunStepRecorder {
   }
 
   /** Writes the steps changed since the last flush (in `manager`'s transaction when given). */
+  /**
+   * Remembers what the next flush() will write; the returned function puts it back, for a flush
+   * whose transaction rolled back and is retried (the steps must be written again).
+   */
+  savepoint(): () => void {
+    const dirty = [...this.dirty];
+    const persisted = new Map(this.records.map((r) => [r, r.persisted]));
+    return () => {
+      this.dirty.clear();
+      for (const r of dirty) this.dirty.add(r);
+      for (const [r, was] of persisted) r.persisted = was;
+    };
+  }
+
   async flush(manager?: EntityManager): Promise<void> {
     if (this.dirty.size === 0) return;
     const changed = this.records.filter((r) => this.dirty.has(r));

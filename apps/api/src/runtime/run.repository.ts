@@ -315,6 +315,22 @@ export class RunRepository {
     return ids;
   }
 
+  /**
+   * Chat turns (run through the run queue) recorded as `running` since before `startedBefore`:
+   * the sweep asks the queue which of them still have a worker. Oldest first, at most `limit`.
+   */
+  async findRunningQueuedIds(startedBefore: Date, limit: number): Promise<string[]> {
+    const rows = await this.runs
+      .createQueryBuilder('r')
+      .select('r.id', 'id')
+      .where(`r.status = 'running' AND r.kind = 'chat' AND r.chat_id IS NOT NULL`)
+      .andWhere('r.started_at < :startedBefore', { startedBefore })
+      .orderBy('r.started_at', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
+  }
+
   /** Threads of runs finished before `before` that still have checkpoints (retention job). */
   async findFinishedThreadsWithCheckpoints(before: Date, limit: number): Promise<string[]> {
     const rows: Array<{ thread_id: string }> = await this.runs.query(

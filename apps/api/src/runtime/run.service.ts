@@ -24,6 +24,7 @@ import {
 } from '@agenthub/engine';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
+import { retryWithBackoff } from '../common/retry.util.js';
 import { assertOwned, type Principal } from '../common/ownership.util.js';
 import { AppConfig } from '../config/app-config.js';
 import { CheckpointStore } from './checkpoint.store.js';
@@ -102,10 +103,8 @@ export type OnRunSettled = (
  * `error`/`done`, and {@link RunService.continueRun} continues it from its last checkpoint.
  */
 export interface HandBack {
-  /** Aborted by the queue (its worker stopping or losing the job): hand back now. */
+  /** Aborted by the queue (its worker stopping past QUEUE_SHUTDOWN_GRACE_MS, or losing the job): hand back now. */
   signal: AbortSignal;
-  /** At shutdown, how long the run may still finish before it is handed back (QUEUE_SHUTDOWN_GRACE_MS). */
-  graceMs: number;
   /** Called once the run is back to `queued`, while the database is still open (save partial results). */
   onHandedBack?: () => Promise<void>;
 }
@@ -150,11 +149,17 @@ type EngineRetry = { retry: true };
 
 interface ActiveRun {
   stop: AbortController;
-  /** Aborted to hand the run back (see HandBack) instead of stopping it, with the grace it gets first. */
-  handBack?: { controller: AbortController; graceMs: number };
+  /** The run can be handed back (see HandBack): its queue, not this service, stops it at shutdown. */
+  handBack?: boolean;
   /** Resolves once the run's outcome is recorded. */
   settled: Promise<void>;
 }
+
+/** A run this young may be between its job starting and its row being claimed: not swept. */
+const SWEEP_MIN_AGE_MS = 5000;
+
+/** How long recording a hand-back is retried (it happens at shutdown, within SHUTDOWN_TIMEOUT). */
+const HAND_BACK_RETRY_MS = 2000;
 
 /** How long a shutdown waits for running runs to record their end before the pool closes. */
 const SHUTDOWN_SETTLE_MS = 5000;
@@ -225,25 +230,14 @@ export class RunService implements BeforeApplicationShutdown {
    * end as `failed` / `server_shutdown` with their streams closed, instead of staying `running`.
    */
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.active.size === 0) return;
-    const all = [...this.active];
-    const own = all.filter((r) => !r.handBack);
-    const queued = all.filter((r) => r.handBack);
-    if (own.length) this.logger.warn(`Stopping ${own.length} run(s) for shutdown`);
+    // Runs another worker can continue are the queue's: it gives them QUEUE_SHUTDOWN_GRACE_MS,
+    // then aborts their hand-back signal, and moves their jobs back once the hand-back is recorded.
+    const own = [...this.active].filter((r) => !r.handBack);
+    if (own.length === 0) return;
+    this.logger.warn(`Stopping ${own.length} run(s) for shutdown`);
     for (const run of own)
       run.stop.abort(new EngineError('server_shutdown', 'The server shut down while the run was executing'));
-    // Runs another worker can continue get the queue's grace to finish, then are handed back here,
-    // before the database pool closes (Nest closes it before the queue's own shutdown hook runs).
-    const handOver = async () => {
-      if (queued.length === 0) return;
-      const graceMs = Math.max(...queued.map((r) => r.handBack!.graceMs));
-      await settledWithin(queued, graceMs);
-      const left = queued.filter((r) => this.active.has(r));
-      if (left.length) this.logger.warn(`Handing back ${left.length} run(s) for shutdown`);
-      for (const run of left) run.handBack!.controller.abort();
-      await settledWithin(left, SHUTDOWN_SETTLE_MS);
-    };
-    await Promise.all([settledWithin(own, SHUTDOWN_SETTLE_MS), handOver()]);
+    await settledWithin(own, SHUTDOWN_SETTLE_MS);
   }
 
   async *startRun(options: StartRunOptions): AsyncGenerator<RunStreamEvent> {
@@ -404,6 +398,11 @@ export class RunService implements BeforeApplicationShutdown {
   /** Records the id of the last event published for the run by someone else (see endRun). */
   setLastEventId(runId: string, lastEventId: number): Promise<void> {
     return this.runs.setLastEventId(runId, lastEventId);
+  }
+
+  /** Queued chat runs recorded as `running` for a few seconds at least (see RunRepository). */
+  findRunningQueuedRunIds(limit = 500): Promise<string[]> {
+    return this.runs.findRunningQueuedIds(new Date(Date.now() - SWEEP_MIN_AGE_MS), limit);
   }
 
   findRun(runId: string): Promise<WorkflowExecutionEntity | null> {
@@ -631,7 +630,7 @@ export class RunService implements BeforeApplicationShutdown {
     let markSettled!: () => void;
     const active: ActiveRun = {
       stop,
-      ...(handBack ? { handBack: { controller: handBackNow, graceMs: handBack.graceMs } } : {}),
+      ...(handBack ? { handBack: true } : {}),
       settled: new Promise<void>((resolve) => (markSettled = resolve)),
     };
     this.active.add(active);
@@ -660,7 +659,9 @@ export class RunService implements BeforeApplicationShutdown {
         if (status === 'failed' || status === 'cancelled') recorder.closeOpen(status);
         await keepCheckpoints(status);
         const recordedError = status === 'completed' || status === 'paused' ? null : errorInfo;
-        await this.dataSource.transaction(async (manager) => {
+        // Retried until the database answers (a restart, a failover): a run whose end is not
+        // recorded would stay `running` and its stream would never get `done`.
+        await this.inTransactionRetried(`Recording the end of run ${run.id}`, recorder, async (manager) => {
           await recorder.flush(manager);
           const totals = await this.runs.settle(
             run.id,
@@ -688,14 +689,20 @@ export class RunService implements BeforeApplicationShutdown {
       try {
         recorder.closeOpen('cancelled');
         await keepCheckpoints('handed_back');
-        await this.dataSource.transaction(async (manager) => {
-          await recorder.flush(manager);
-          await this.runs.handBack(
-            run.id,
-            { usage, lastEventId: eventId, currentNode: recorder.lastNode },
-            manager,
-          );
-        });
+        // Bounded: this runs at shutdown, inside SHUTDOWN_TIMEOUT.
+        await this.inTransactionRetried(
+          `Recording the hand-back of run ${run.id}`,
+          recorder,
+          async (manager) => {
+            await recorder.flush(manager);
+            await this.runs.handBack(
+              run.id,
+              { usage, lastEventId: eventId, currentNode: recorder.lastNode },
+              manager,
+            );
+          },
+          HAND_BACK_RETRY_MS,
+        );
         this.logger.warn(`Run ${run.id} handed back to the queue at event ${eventId}`);
         await handBack?.onHandedBack?.();
       } finally {
@@ -787,6 +794,27 @@ export class RunService implements BeforeApplicationShutdown {
       // Whatever happened, the checkpointer keeps nothing of this run in memory.
       saver.discard(run.id);
     }
+  }
+
+  /** One transaction, retried with backoff (steps restored between attempts) while it fails. */
+  private inTransactionRetried(
+    what: string,
+    recorder: RunStepRecorder,
+    work: (manager: EntityManager) => Promise<void>,
+    giveUpAfterMs?: number,
+  ): Promise<void> {
+    return retryWithBackoff(
+      async () => {
+        const restore = recorder.savepoint();
+        try {
+          await this.dataSource.transaction(work);
+        } catch (err) {
+          restore();
+          throw err;
+        }
+      },
+      { what, logger: this.logger, ...(giveUpAfterMs ? { giveUpAfterMs } : {}) },
+    );
   }
 
   /** Known failures keep their code and message; anything else is logged and reported generically. */

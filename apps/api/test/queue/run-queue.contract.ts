@@ -15,6 +15,8 @@ export const TEST_QUEUE_SETTINGS: QueueSettings = {
   lockDurationMs: 2000,
   stalledIntervalMs: 500,
   shutdownGraceMs: 500,
+  sweepIntervalMs: 60_000,
+  eventsBufferMax: 10_000,
   abortGraceMs: 2000,
   eventsMaxLen: 1000,
   eventsTtlSec: 60,
