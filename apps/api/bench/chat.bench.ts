@@ -25,11 +25,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileWorkflow, createModel, runWorkflow } from '@agenthub/engine';
-import type { AuthResponse, Role } from '@agenthub/contracts';
+import type { Role } from '@agenthub/contracts';
 import { freePort, type MockOpenAIServer, readSse, startMockOpenAI } from '@agenthub/testkit';
 import request from 'supertest';
 import type { TestApp, TestUser } from '../test/helpers/test-app';
 import { createTestDatabase, type TestDatabase } from '../test/helpers/test-database';
+import { registerUserOverHttp } from '../test/helpers/http-user';
 import { deleteRedisKeys, TEST_REDIS_URL, uniqueRedisPrefix } from '../test/helpers/test-redis';
 import { auth, createChat, publishAgent, useMockAsDefaultLlm } from '../test/chat/chat-test.fixtures';
 import { type BenchProcess, cpuMs, memoryMiB, startBenchProcess, toggleProfile } from './api-process';
@@ -159,7 +160,6 @@ async function benchEngine(llm: MockOpenAIServer) {
 }
 
 const LOG_LEVEL = process.env.CHAT_BENCH_LOG_LEVEL ?? 'info';
-let userCounter = 0;
 
 /** The API under test (and its worker): base URL, processes, database, and HTTP setup helpers. */
 interface Target {
@@ -221,28 +221,7 @@ async function startTarget(mode: 'inline' | 'bullmq'): Promise<Target> {
     db,
     redisPrefix,
     fixture,
-    async createUser(roles) {
-      userCounter += 1;
-      const email = `bench${userCounter}-${randomBytes(3).toString('hex')}@example.test`;
-      const password = `pw-${randomBytes(6).toString('hex')}`;
-      const displayName = `Bench ${userCounter}`;
-      const reg = await http().post('/api/auth/register').send({ email, password, displayName });
-      if (reg.status !== 201) throw new Error(`register: ${reg.status} ${JSON.stringify(reg.body)}`);
-      const id = (reg.body as AuthResponse).user.id;
-      await db.query('UPDATE users SET roles = $2 WHERE id = $1', [id, roles]);
-      const login = await http().post('/api/auth/login').send({ email, password });
-      if (login.status !== 200) throw new Error(`login: ${login.status} ${JSON.stringify(login.body)}`);
-      const session = login.body as AuthResponse;
-      return {
-        id,
-        email,
-        password,
-        displayName,
-        roles,
-        accessToken: session.accessToken,
-        refreshToken: session.refreshToken,
-      };
-    },
+    createUser: (roles) => registerUserOverHttp(http, db, roles, 'bench'),
   };
 }
 
