@@ -20,11 +20,16 @@ import type { TestDatabase } from '../helpers/test-database';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Short lock and stall settings so every fault resolves in seconds (CI budget). */
+/**
+ * Short lock and stall settings so every fault resolves in seconds (CI budget). The shutdown
+ * grace and deadline keep the production ratio (5 s of 10 s): a hand-back that waited the grace
+ * twice, or reached the queue only after the deadline, fails the SIGTERM trials.
+ */
 export const FAULT_QUEUE_ENV = {
   QUEUE_LOCK_DURATION_MS: '5000',
   QUEUE_STALLED_INTERVAL_MS: '1000',
-  QUEUE_SHUTDOWN_GRACE_MS: '1000',
+  QUEUE_SHUTDOWN_GRACE_MS: '2000',
+  SHUTDOWN_TIMEOUT: '4s',
   RUN_SWEEP_INTERVAL_MS: '5000',
 };
 
