@@ -125,18 +125,25 @@ export class ChatRunService implements OnModuleInit {
    * Every RUN_SWEEP_INTERVAL_MS (one process): a chat run recorded as `running` whose job no
    * worker holds any more ended without its report (the worker died while the database or Redis
    * was away, every process was down when the stall was detected, …): end it as `worker_lost`.
-   * The queue's stalled-job check normally reports these first; finishing is idempotent.
+   * A run recorded as `queued` that the queue does not know (its enqueue failed while Redis was
+   * away, or a Redis without persistence restarted) is queued again: its question was stored, so
+   * it gets its answer. The stalled-job check normally reports lost runs first; both are idempotent.
    */
-  async sweepLostRuns(): Promise<string[]> {
-    const running = await this.runs.findRunningQueuedRunIds();
-    if (running.length === 0) return [];
-    const live = await this.queue.executing(running);
-    const lost = running.filter((id) => !live.has(id));
+  async sweepLostRuns(): Promise<{ lost: string[]; requeued: string[] }> {
+    const { running, queued } = await this.runs.findSweepCandidates();
+    if (running.length === 0 && queued.length === 0) return { lost: [], requeued: [] };
+    const where = await this.queue.locate([...running, ...queued]);
+    const lost = running.filter((id) => where.get(id) !== 'executing');
+    const requeued = queued.filter((id) => where.get(id) === 'none');
     for (const runId of lost) {
       this.logger.warn(`Run ${runId}: recorded as running but no worker holds it (sweep: worker_lost)`);
       await this.onRunLost(runId, 'worker_lost');
     }
-    return lost;
+    for (const runId of requeued) {
+      this.logger.warn(`Run ${runId}: recorded as queued but not in the queue (sweep: queued again)`);
+      await this.queue.enqueue(runId);
+    }
+    return { lost, requeued };
   }
 
   async listMessages(user: AuthUser, chatId: string): Promise<ChatMessageList> {

@@ -9,6 +9,7 @@ import {
   RunQueue,
   type RunHandler,
   type RunLostListener,
+  type RunLocation,
   type RunQueueCounts,
   type SweepTask,
 } from './run-queue.port.js';
@@ -95,9 +96,22 @@ export class BullmqRunQueue extends RunQueue {
     this.sweepTasks.push(task);
   }
 
-  async executing(runIds: readonly string[]): Promise<Set<string>> {
+  async locate(runIds: readonly string[]): Promise<Map<string, RunLocation>> {
     const states = await Promise.all(runIds.map((id) => this.queue.getJobState(id)));
-    return new Set(runIds.filter((_, i) => states[i] === 'active'));
+    return new Map(
+      runIds.map((id, i): [string, RunLocation] => {
+        const state = states[i];
+        if (state === 'active') return [id, 'executing'];
+        if (
+          state === 'waiting' ||
+          state === 'prioritized' ||
+          state === 'delayed' ||
+          state === 'waiting-children'
+        )
+          return [id, 'waiting'];
+        return [id, 'none'];
+      }),
+    );
   }
 
   async start(): Promise<void> {

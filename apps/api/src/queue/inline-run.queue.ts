@@ -7,6 +7,7 @@ import {
   RunQueue,
   type RunHandler,
   type RunLostListener,
+  type RunLocation,
   type RunQueueCounts,
   type SweepTask,
 } from './run-queue.port.js';
@@ -45,8 +46,13 @@ export class InlineRunQueue extends RunQueue {
     this.sweepTasks.push(task);
   }
 
-  async executing(runIds: readonly string[]): Promise<Set<string>> {
-    return new Set(runIds.filter((id) => this.active.has(id)));
+  async locate(runIds: readonly string[]): Promise<Map<string, RunLocation>> {
+    return new Map(
+      runIds.map((id) => [
+        id,
+        this.active.has(id) ? 'executing' : this.waiting.includes(id) ? 'waiting' : 'none',
+      ]),
+    );
   }
 
   async start(): Promise<void> {

@@ -48,6 +48,9 @@ export function runAbortCause(signal: AbortSignal): RunAbortCause | null {
 /** A periodic maintenance task (abandoned-run sweep); see {@link RunQueue.onSweep}. */
 export type SweepTask = () => Promise<void>;
 
+/** See {@link RunQueue.locate}. */
+export type RunLocation = 'executing' | 'waiting' | 'none';
+
 export interface RunQueueCounts {
   /** Runs queued but not started (BullMQ: waiting + prioritized + delayed). */
   waiting: number;
@@ -75,11 +78,12 @@ export abstract class RunQueue {
    */
   abstract onSweep(task: SweepTask): void;
   /**
-   * Of `runIds`, the ones some process is executing right now (bullmq: the job is active, i.e.
-   * its worker holds the lock; inline: this process runs it). A run recorded as `running` that is
-   * not in the result has lost its worker.
+   * Where the queue has each of `runIds`: `executing` (bullmq: the job is active, i.e. its worker
+   * holds the lock; inline: this process runs it), `waiting` (queued, not started), `none` (the
+   * queue does not know it). A run recorded as `running` that is not `executing` has lost its
+   * worker; one recorded as `queued` that is `none` was never (or no longer) queued.
    */
-  abstract executing(runIds: readonly string[]): Promise<Set<string>>;
+  abstract locate(runIds: readonly string[]): Promise<Map<string, RunLocation>>;
   /** Starts processing; throws when this process executes runs and no handler is registered. */
   abstract start(): Promise<void>;
   abstract counts(): Promise<RunQueueCounts>;

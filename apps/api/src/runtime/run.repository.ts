@@ -316,16 +316,17 @@ export class RunRepository {
   }
 
   /**
-   * Chat turns (run through the run queue) recorded as `running` since before `startedBefore`:
-   * the sweep asks the queue which of them still have a worker. Oldest first, at most `limit`.
+   * Chat turns (run through the run queue) in `status` since before `since` (started_at for
+   * `running`, created_at for `queued`): the sweep asks the queue where each of them is. Oldest
+   * first, at most `limit`.
    */
-  async findRunningQueuedIds(startedBefore: Date, limit: number): Promise<string[]> {
+  async findQueuedChatRunIds(status: 'running' | 'queued', since: Date, limit: number): Promise<string[]> {
     const rows = await this.runs
       .createQueryBuilder('r')
       .select('r.id', 'id')
-      .where(`r.status = 'running' AND r.kind = 'chat' AND r.chat_id IS NOT NULL`)
-      .andWhere('r.started_at < :startedBefore', { startedBefore })
-      .orderBy('r.started_at', 'ASC')
+      .where(`r.status = :status AND r.kind = 'chat' AND r.chat_id IS NOT NULL`, { status })
+      .andWhere(`${status === 'running' ? 'r.started_at' : 'r.created_at'} < :since`, { since })
+      .orderBy('r.created_at', 'ASC')
       .limit(limit)
       .getRawMany<{ id: string }>();
     return rows.map((r) => r.id);

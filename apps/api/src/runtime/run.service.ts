@@ -157,6 +157,8 @@ interface ActiveRun {
 
 /** A run this young may be between its job starting and its row being claimed: not swept. */
 const SWEEP_MIN_AGE_MS = 5000;
+/** A queued run younger than this may be between its commit and its enqueue: not swept. */
+const SWEEP_QUEUED_AGE_MS = 60_000;
 
 /** How long recording a hand-back is retried (it happens at shutdown, within SHUTDOWN_TIMEOUT). */
 const HAND_BACK_RETRY_MS = 2000;
@@ -400,9 +402,18 @@ export class RunService implements BeforeApplicationShutdown {
     return this.runs.setLastEventId(runId, lastEventId);
   }
 
-  /** Queued chat runs recorded as `running` for a few seconds at least (see RunRepository). */
-  findRunningQueuedRunIds(limit = 500): Promise<string[]> {
-    return this.runs.findRunningQueuedIds(new Date(Date.now() - SWEEP_MIN_AGE_MS), limit);
+  /**
+   * Chat turns the sweep checks against the queue: `running` for a few seconds at least, and
+   * `queued` for a minute at least (posted, but the enqueue failed — Redis away — or the queue
+   * lost the job).
+   */
+  async findSweepCandidates(limit = 500): Promise<{ running: string[]; queued: string[] }> {
+    const now = Date.now();
+    const [running, queued] = await Promise.all([
+      this.runs.findQueuedChatRunIds('running', new Date(now - SWEEP_MIN_AGE_MS), limit),
+      this.runs.findQueuedChatRunIds('queued', new Date(now - SWEEP_QUEUED_AGE_MS), limit),
+    ]);
+    return { running, queued };
   }
 
   findRun(runId: string): Promise<WorkflowExecutionEntity | null> {

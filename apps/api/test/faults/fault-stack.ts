@@ -88,6 +88,10 @@ export class RedisProcess {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
+  async isUp(): Promise<boolean> {
+    return this.ping().catch(() => false);
+  }
+
   private async ping(): Promise<boolean> {
     const { Redis } = await import('ioredis');
     const client = new Redis(this.url, {
