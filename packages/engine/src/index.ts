@@ -81,7 +81,7 @@ export {
   deleteCheckpoints,
   CHECKPOINT_SETUP_LOCK_KEY,
 } from './checkpoint/postgres-checkpointer.js';
-export { DeferringCheckpointer } from './checkpoint/deferring-checkpointer.js';
+export { DeferringCheckpointer, type CheckpointRetry } from './checkpoint/deferring-checkpointer.js';
 
 // Example workflows (seed data for templates and demo agents)
 export * from './examples/example-workflows.js';

@@ -29,6 +29,20 @@ describe('retryWithBackoff', () => {
     ).rejects.toThrow('still down');
   });
 
+  it('rethrows at once an error retryIf refuses', async () => {
+    let calls = 0;
+    await expect(
+      retryWithBackoff(
+        () => {
+          calls++;
+          return Promise.reject(new Error('not found'));
+        },
+        { what: 'Reading', logger, initialDelayMs: 1, retryIf: () => false },
+      ),
+    ).rejects.toThrow('not found');
+    expect(calls).toBe(1);
+  });
+
   it('stops at once when its signal is aborted', async () => {
     const controller = new AbortController();
     controller.abort();

@@ -11,6 +11,8 @@ export interface RetryOptions {
   giveUpAfterMs?: number;
   /** Stops retrying (rethrows the last error) once aborted: process shutdown. */
   signal?: AbortSignal;
+  /** Only errors it accepts are retried (default: all); others are rethrown at once. */
+  retryIf?: (err: unknown) => boolean;
 }
 
 /** Default: an outage of a dependency (database restart, failover) is waited out for 10 minutes. */
@@ -30,6 +32,7 @@ export async function retryWithBackoff<T>(fn: () => Promise<T>, options: RetryOp
     try {
       return await fn();
     } catch (err) {
+      if (options.retryIf && !options.retryIf(err)) throw err;
       if (options.signal?.aborted || Date.now() - started + delay > giveUpAfter) throw err;
       options.logger.warn(
         `${options.what} failed (attempt ${attempt}, retrying in ${delay} ms): ${

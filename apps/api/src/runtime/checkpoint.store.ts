@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import {
   createPostgresCheckpointer,
   deleteCheckpoints,
@@ -6,8 +6,12 @@ import {
   setupCheckpointer,
 } from '@agenthub/engine';
 import type { Pool } from 'pg';
+import { retryWithBackoff } from '../common/retry.util.js';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+
+/** How long a checkpoint read or write is retried before the run's node fails with it. */
+const CHECKPOINT_RETRY_MS = 60_000;
 
 export type Checkpointer = ReturnType<typeof createPostgresCheckpointer>;
 
@@ -19,7 +23,9 @@ export type Checkpointer = ReturnType<typeof createPostgresCheckpointer>;
  *
  * `saver` (what graphs are compiled with) is a DeferringCheckpointer around it: the run service
  * marks a new run's thread `fresh` (its start-of-run read is skipped) or, for inline chat runs,
- * `defer`s its writes until it knows the outcome — see RunService.checkpointPolicy.
+ * `defer`s its writes until it knows the outcome — see RunService.checkpointPolicy. Its reads and
+ * writes are retried with backoff for up to a minute (they are idempotent upserts), so a database
+ * restart pauses a run instead of failing its node.
  */
 @Injectable()
 export class CheckpointStore implements OnModuleInit {
@@ -30,7 +36,10 @@ export class CheckpointStore implements OnModuleInit {
   constructor(dataSource: DataSource) {
     this.pool = (dataSource.driver as PostgresDriver).master as Pool;
     this.postgres = createPostgresCheckpointer(this.pool);
-    this.saver = new DeferringCheckpointer(this.postgres);
+    const logger = new Logger('CheckpointStore');
+    this.saver = new DeferringCheckpointer(this.postgres, {
+      retry: (what, call) => retryWithBackoff(call, { what, logger, giveUpAfterMs: CHECKPOINT_RETRY_MS }),
+    });
   }
 
   async onModuleInit(): Promise<void> {

@@ -160,6 +160,9 @@ const SWEEP_MIN_AGE_MS = 5000;
 /** A queued run younger than this may be between its commit and its enqueue: not swept. */
 const SWEEP_QUEUED_AGE_MS = 60_000;
 
+/** How long a node waits for the database (its model's config) before it fails. */
+const DEPENDENCY_RETRY_MS = 60_000;
+
 /** How long recording a hand-back is retried (it happens at shutdown, within SHUTDOWN_TIMEOUT). */
 const HAND_BACK_RETRY_MS = 2000;
 
@@ -591,7 +594,17 @@ export class RunService implements BeforeApplicationShutdown {
       const configId = node.services.llm ?? runOptions.serviceDependencies[node.id]?.llm ?? null;
       // Resolved on every call (access rules, the current default and settings apply at once);
       // only building the port — the provider client, the SSRF check of its URL — is reused.
-      const resolved = await this.modelConfigs.resolveModelConfig(configId, runOptions.serviceOwnerId);
+      // A database restart while a node starts pauses it rather than failing the run; refusals
+      // (config gone, not allowed) are not retried.
+      const resolved = await retryWithBackoff(
+        () => this.modelConfigs.resolveModelConfig(configId, runOptions.serviceOwnerId),
+        {
+          what: `Resolving the model of node ${node.id}`,
+          logger: this.logger,
+          giveUpAfterMs: DEPENDENCY_RETRY_MS,
+          retryIf: (err) => !(err instanceof DomainError || err instanceof EngineError),
+        },
+      );
       const key = JSON.stringify([resolved, runOptions.modelParams ?? null, ssrf]);
       const now = Date.now();
       const cached = this.modelPorts.get(key);

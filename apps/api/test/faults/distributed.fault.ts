@@ -8,7 +8,8 @@
  * - a worker SIGTERMed mid-run (≥ 5 runs handed back and continued by the other worker);
  * - a worker SIGKILLed mid-run (≥ 20 runs end `worker_lost` + `done`);
  * - Redis SIGKILLed and restarted mid-stream (runs complete, health 503 naming redis meanwhile);
- * - PostgreSQL restarted mid-run (a cluster the suite owns: one API and one worker on it).
+ * - PostgreSQL restarted mid-run (a cluster the suite owns: one API and one worker on it): runs
+ *   pause and complete.
  *
  * Every turn is followed like a browser follows it (reconnect with Last-Event-ID) and then
  * checked (fault-stack.ts `checkTurn`): `done` received, ids 1, 2, 3, … with none lost or
@@ -325,7 +326,7 @@ describe('distributed mode under faults (real processes, own Redis and PostgreSQ
     }
   }, 180_000);
 
-  it('PostgreSQL restarted mid-run: every question kept, every run settled with done, health 503 meanwhile', async () => {
+  it('PostgreSQL restarted mid-run: runs pause and complete, every question kept, health 503 meanwhile', async () => {
     const own = new OwnedPostgres();
     let stack2: FaultStack | undefined;
     try {
@@ -353,10 +354,14 @@ describe('distributed mode under faults (real processes, own Redis and PostgreSQ
         at = Date.now();
       });
       record('PostgreSQL restart', results, at, (turn) => (turn.doneAt ? turn.doneAt - at : null));
+      const messages = new Set(results.flatMap((r) => r.turn.errorMessages));
+      if (messages.size) notes.push(`PostgreSQL restart, errors seen: ${[...messages].join(' | ')}`);
       for (const { turn, problems } of results) {
         expect(problems).toEqual([]);
-        // Completed, or failed with a clear error — never left open.
-        expect(turn.status === 'completed' || turn.errors.length > 0).toBe(true);
+        // The outage pauses the run (checkpoint writes, model lookups and the settle transaction
+        // are retried), it does not fail it.
+        expect(turn.status).toBe('completed');
+        expect(turn.errors).toEqual([]);
       }
     } finally {
       await stack2?.stop();

@@ -268,7 +268,9 @@ export interface TurnResult {
   /** When `done` arrived (ms since epoch), if it did. */
   doneAt?: number;
   status?: string;
+  /** Codes of the `error` events, and their messages. */
   errors: string[];
+  errorMessages: string[];
   /** Why following the turn stopped without `done`. */
   failure?: string;
 }
@@ -293,6 +295,7 @@ export async function followTurn(opts: {
     times: [],
     reconnects: 0,
     errors: [],
+    errorMessages: [],
   };
   const deadline = Date.now() + opts.deadlineMs;
   const headers = {
@@ -331,7 +334,11 @@ export async function followTurn(opts: {
         result.events.push(ev);
         result.times.push(Date.now());
         if (ev.event === 'run' && !result.runId) result.runId = JSON.parse(ev.data).runId as string;
-        if (ev.event === 'error') result.errors.push(String(JSON.parse(ev.data).code));
+        if (ev.event === 'error') {
+          const data = JSON.parse(ev.data) as { code: string; message: string };
+          result.errors.push(data.code);
+          result.errorMessages.push(`${data.code}: ${data.message}`);
+        }
         opts.onEvent?.(ev, result.events);
         if (ev.event === 'done') {
           result.doneAt = Date.now();

@@ -20,6 +20,14 @@ type HeldWrite =
     }
   | { kind: 'writes'; config: RunnableConfig; writes: PendingWrite[]; taskId: string; taskPath?: string };
 
+/**
+ * Runs one write (or read) of the wrapped checkpointer, repeating it while it fails (a database
+ * restart) as the caller sees fit; the checkpoint writes are idempotent upserts.
+ */
+export type CheckpointRetry = <T>(what: string, call: () => Promise<T>) => Promise<T>;
+
+const once: CheckpointRetry = (_what, call) => call();
+
 const threadOf = (config: RunnableConfig): string | undefined =>
   config.configurable?.thread_id as string | undefined;
 
@@ -36,14 +44,22 @@ const threadOf = (config: RunnableConfig): string | undefined =>
  *   that must checkpoint as they go, e.g. to be continued by another process).
  *
  * Every other thread passes straight through. A deferred thread read after it wrote (not done
- * by LangGraph within one run) is flushed first, so reads never see a stale state.
+ * by LangGraph within one run) is flushed first, so reads never see a stale state. With `retry`,
+ * every write and read of the wrapped checkpointer goes through it (a run survives a short
+ * database outage instead of failing its node).
  */
 export class DeferringCheckpointer extends BaseCheckpointSaver {
   private readonly held = new Map<string, HeldWrite[]>();
   private readonly fresh = new Set<string>();
 
-  constructor(readonly inner: BaseCheckpointSaver) {
+  private readonly retry: CheckpointRetry;
+
+  constructor(
+    readonly inner: BaseCheckpointSaver,
+    options: { retry?: CheckpointRetry } = {},
+  ) {
     super(inner.serde);
+    this.retry = options.retry ?? once;
   }
 
   defer(threadId: string): void {
@@ -60,8 +76,8 @@ export class DeferringCheckpointer extends BaseCheckpointSaver {
     this.held.delete(threadId);
     this.fresh.delete(threadId);
     for (const op of ops ?? []) {
-      if (op.kind === 'put') await this.inner.put(op.config, op.checkpoint, op.metadata, op.versions);
-      else await this.inner.putWrites(op.config, op.writes, op.taskId, op.taskPath);
+      if (op.kind === 'put') await this.innerPut(op.config, op.checkpoint, op.metadata, op.versions);
+      else await this.innerPutWrites(op.config, op.writes, op.taskId, op.taskPath);
     }
   }
 
@@ -84,7 +100,7 @@ export class DeferringCheckpointer extends BaseCheckpointSaver {
       if (ops && ops.length === 0) return undefined;
       if (ops) await this.flush(threadId);
     }
-    return this.inner.getTuple(config);
+    return this.retry('Reading a checkpoint', () => this.inner.getTuple(config));
   }
 
   async *list(config: RunnableConfig, options?: CheckpointListOptions): AsyncGenerator<CheckpointTuple> {
@@ -103,7 +119,7 @@ export class DeferringCheckpointer extends BaseCheckpointSaver {
     const ops = threadId !== undefined ? this.held.get(threadId) : undefined;
     if (!ops) {
       if (threadId !== undefined) this.fresh.delete(threadId);
-      return this.inner.put(config, checkpoint, metadata, newVersions);
+      return this.innerPut(config, checkpoint, metadata, newVersions);
     }
     ops.push({
       kind: 'put',
@@ -130,13 +146,33 @@ export class DeferringCheckpointer extends BaseCheckpointSaver {
   ): Promise<void> {
     const threadId = threadOf(config);
     const ops = threadId !== undefined ? this.held.get(threadId) : undefined;
-    if (!ops) return this.inner.putWrites(config, writes, taskId, taskPath);
+    if (!ops) return this.innerPutWrites(config, writes, taskId, taskPath);
     ops.push({ kind: 'writes', config, writes: [...writes], taskId, ...(taskPath ? { taskPath } : {}) });
   }
 
   async deleteThread(threadId: string): Promise<void> {
     this.discard(threadId);
     await this.inner.deleteThread(threadId);
+  }
+
+  private innerPut(
+    config: RunnableConfig,
+    checkpoint: Checkpoint,
+    metadata: CheckpointMetadata,
+    versions: ChannelVersions,
+  ): Promise<RunnableConfig> {
+    return this.retry('Writing a checkpoint', () => this.inner.put(config, checkpoint, metadata, versions));
+  }
+
+  private innerPutWrites(
+    config: RunnableConfig,
+    writes: PendingWrite[],
+    taskId: string,
+    taskPath?: string,
+  ): Promise<void> {
+    return this.retry('Writing pending checkpoint writes', () =>
+      this.inner.putWrites(config, writes, taskId, taskPath),
+    );
   }
 
   override getNextVersion(current: number | undefined): number {
