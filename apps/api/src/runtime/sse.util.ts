@@ -9,6 +9,11 @@ export interface WriteSseOptions {
   abortController?: AbortController;
   /** Interval of the `: ping` comment that keeps idle connections open through proxies. */
   heartbeatMs?: number;
+  /**
+   * A source that ends without any event is answered `204 No Content` instead of an empty
+   * stream: a browser EventSource then stops reconnecting (an empty 200 would be retried forever).
+   */
+  emptyAsNoContent?: boolean;
 }
 
 type SseEvent = RunEvent & { id?: number | string };
@@ -39,6 +44,11 @@ export async function writeSse(
 ): Promise<void> {
   const iterator = events[Symbol.asyncIterator]();
   const first = await iterator.next();
+  if (first.done && options.emptyAsNoContent) {
+    res.statusCode = 204;
+    res.end();
+    return;
+  }
 
   let closed = false;
   let wake: (() => void) | undefined;
