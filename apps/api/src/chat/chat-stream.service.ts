@@ -73,7 +73,11 @@ export class ChatStreamService {
             otherwise.from === 'summary' ? summary(otherwise.afterId) : [],
           )
         : fromBus;
-    await writeSse(req, res, source, { abortController: disconnected, emptyAsNoContent: true });
+    await writeSse(req, res, source, {
+      abortController: disconnected,
+      emptyAsNoContent: true,
+      endAtDone: false,
+    });
   }
 
   async resume(user: AuthUser, runId: string, body: ResumeRunRequest, req: Request, res: Response) {
