@@ -11,7 +11,7 @@ import { parseEventId, type RunEventEnvelope } from '../queue/run-event-bus.port
 import { RunQueryService } from '../runtime/run-query.service.js';
 import { writeSse } from '../runtime/sse.util.js';
 import { ChatRunService } from './chat-run.service.js';
-import { isEndedRun, planEndedRunReplay } from './run-replay.js';
+import { ENDED_RUN_GRACE_MS, isEndedRun, planEndedRunReplay } from './run-replay.js';
 
 /** Whether the client asked for the event stream rather than JSON after completion. */
 export function wantsEventStream(req: Request): boolean {
@@ -65,14 +65,13 @@ export class ChatStreamService {
       return writeSse(req, res, toAsync(events));
     }
     const disconnected = new AbortController();
+    const { otherwise } = plan;
     const fromBus = this.throughFinalDone(runId, after, plan.through, disconnected.signal);
-    const otherwise = plan.otherwise;
-    const source =
-      plan.waitMs && otherwise
-        ? withFallback(fromBus, plan.waitMs, disconnected, async () =>
-            otherwise.from === 'summary' ? summary(otherwise.afterId) : [],
-          )
-        : fromBus;
+    const source = withIdleFallback(fromBus, ENDED_RUN_GRACE_MS, disconnected, async (lastSent) => {
+      // Some events went out and the end never came: the summary above them replaces them.
+      if (lastSent !== undefined) return this.chatRuns.summaryOf(run, Math.max(plan.through, lastSent));
+      return otherwise.from === 'summary' ? summary(otherwise.afterId) : [];
+    });
     await writeSse(req, res, source, {
       abortController: disconnected,
       emptyAsNoContent: true,
@@ -132,29 +131,33 @@ async function* mapEnvelopes(events: AsyncIterable<RunEventEnvelope>): AsyncGene
 }
 
 /**
- * `events`, or `fallback()` when no first event arrives within `waitMs`: an end recorded in the
- * row whose events never reach the bus still ends the stream instead of hanging.
+ * `events` while each next one comes within `idleMs`; else it stops them and ends with
+ * `fallback(id of the last event sent)`. For an ended run every event is buffered already, so a
+ * wait means its end is late or lost, never that the run is still thinking.
  */
-async function* withFallback(
+async function* withIdleFallback(
   events: AsyncIterable<SseEvent>,
-  waitMs: number,
+  idleMs: number,
   stop: AbortController,
-  fallback: () => Promise<SseEvent[]>,
+  fallback: (lastSent: number | undefined) => Promise<SseEvent[]>,
 ) {
   const iterator = events[Symbol.asyncIterator]();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), waitMs);
-  });
-  const first = await Promise.race([iterator.next(), timeout]);
-  clearTimeout(timer);
-  if (first === 'timeout') {
-    // Ends the pending subscription (it stops quietly on abort) before answering from the row.
-    stop.abort();
-    yield* await fallback();
-    return;
+  let lastSent: number | undefined;
+  for (;;) {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), idleMs);
+    });
+    const next = await Promise.race([iterator.next(), timeout]);
+    clearTimeout(timer);
+    if (next === 'timeout') {
+      // Ends the pending subscription (it stops quietly on abort) before answering from the row.
+      stop.abort();
+      yield* await fallback(lastSent);
+      return;
+    }
+    if (next.done) return;
+    lastSent = next.value.id;
+    yield next.value;
   }
-  if (first.done) return;
-  yield first.value;
-  for (let r = await iterator.next(); !r.done; r = await iterator.next()) yield r.value;
 }

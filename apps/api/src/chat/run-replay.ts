@@ -98,25 +98,24 @@ export function buildRunSummary(
   return events.slice(0, RUN_SUMMARY_RESERVED_IDS).map((e, i) => ({ ...e, id: afterId + i + 1 }));
 }
 
-/** How long a stream of an ended run waits for an end that is recorded but not yet on the bus. */
+/**
+ * How long a stream of an ended run waits for its next buffered event: its end may be recorded in
+ * the row but not yet on the bus (published right after, maybe by another process), or never
+ * reach it (a bus failure); then the stream goes on from the row instead of hanging.
+ */
 export const ENDED_RUN_GRACE_MS = 1000;
+
+type FromRow = { from: 'summary'; afterId: number } | { from: 'nothing' };
 
 export type EndedRunReplay =
   /**
-   * The buffered events after the client's id, then on to the run's final `done` (ids up to
-   * `through`). With `waitMs`: the end is recorded but not on the bus yet (published right after
-   * the row, maybe by another process); when nothing arrives in time, `otherwise` applies.
+   * The buffered events after the client's id, then on to the run's final `done` (the one with
+   * id `through`, or the bus's last one). When no event comes for ENDED_RUN_GRACE_MS before
+   * that: `otherwise` if none came at all, else the summary above the last one sent.
    */
-  | {
-      from: 'bus';
-      through: number;
-      waitMs?: number;
-      otherwise?: { from: 'summary'; afterId: number } | { from: 'nothing' };
-    }
+  | { from: 'bus'; through: number; otherwise: FromRow }
   /** The summary's events with an id above the client's (all of them when it had none). */
-  | { from: 'summary'; afterId: number }
-  /** The client has everything: close without an event. */
-  | { from: 'nothing' };
+  | FromRow;
 
 /**
  * What a stream of a run that ended (or paused) sends after `after` (Last-Event-ID, 0 = none):
@@ -128,18 +127,17 @@ export function planEndedRunReplay(
   run: Pick<SummaryRun, 'lastEventId'>,
   position: RunEventPosition | null,
 ): EndedRunReplay {
-  const buffered = position !== null && after >= position.floor;
-  if (buffered && position.lastId > after)
-    return { from: 'bus', through: Math.max(run.lastEventId, position.lastId) };
   // Summary ids start above the highest id known (the row's, or the bus's when it went further).
   const summaryAfter = Math.max(run.lastEventId, position?.lastId ?? 0);
   const seenEnd = after > 0 && after >= summaryAfter;
   // At or after the run's last id: the rest of a summary the client saw part of, or nothing.
-  const otherwise =
+  const otherwise: FromRow =
     !seenEnd || (after > summaryAfter && after < summaryAfter + RUN_SUMMARY_RESERVED_IDS)
-      ? ({ from: 'summary', afterId: summaryAfter } as const)
-      : ({ from: 'nothing' } as const);
-  if (buffered && !position.endsWithDone)
-    return { from: 'bus', through: run.lastEventId, waitMs: ENDED_RUN_GRACE_MS, otherwise };
+      ? { from: 'summary', afterId: summaryAfter }
+      : { from: 'nothing' };
+  const buffered = position !== null && after >= position.floor;
+  // More on the bus, or the end not on it yet.
+  if (buffered && (position.lastId > after || !position.endsWithDone))
+    return { from: 'bus', through: Math.max(run.lastEventId, position.lastId), otherwise };
   return otherwise;
 }

@@ -11,6 +11,7 @@ import { deleteRedisKeys } from '../helpers/test-redis';
 import type { TestApp } from '../helpers/test-app';
 import {
   APPROVAL_DEFINITION,
+  baseUrl,
   TWO_STEP_DEFINITION,
   auth,
   type ChatCast,
@@ -57,7 +58,7 @@ export function describeChatRuns(mode: 'inline' | 'bullmq'): void {
     let worker: INestApplicationContext | undefined;
     let c: ChatCast;
     let llm: MockOpenAIServer;
-    let agent: { id: string };
+    let agent: { id: string; slug: string };
     let approval: { id: string };
     let twoStep: { id: string };
 
@@ -338,6 +339,43 @@ export function describeChatRuns(mode: 'inline' | 'bullmq'): void {
       const again = await t.http().post(`/api/runs/${runId}/retry`).set(auth(c.user));
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('run_not_failed');
+    });
+
+    it('draft test runs and /v1 runs can be re-joined and replayed with GET /runs/:id/stream too', async () => {
+      const test = await sse(t, c.owner, 'POST', `/api/agents/${agent.id}/test`, { input: 'draft' });
+      expect(eventTypes(test.events).at(-1)).toBe('done');
+      const testRun = dataOf(test.events[0]!).runId as string;
+      const replay = await sse(t, c.owner, 'GET', `/api/runs/${testRun}/stream`);
+      expect(replay.events).toEqual(test.events);
+      const rest = await sse(t, c.owner, 'GET', `/api/runs/${testRun}/stream?lastEventId=1`);
+      expect(rest.events).toEqual(test.events.slice(1));
+      const none = await sse(t, c.owner, 'GET', `/api/runs/${testRun}/stream`, undefined, {
+        'Last-Event-ID': test.events.at(-1)!.id!,
+      });
+      expect(none.status).toBe(204);
+      expect((await t.http().get(`/api/runs/${testRun}/stream`).set(auth(c.user))).status).toBe(404);
+
+      await t.http().post(`/api/store/agents/${agent.id}/install`).set(auth(c.user));
+      const key = await t.createApiKey(c.user);
+      const v1 = await fetch(`${await baseUrl(t)}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: agent.slug, messages: [{ role: 'user', content: 'v1' }] }),
+      });
+      const completion = (await v1.json()) as {
+        id: string;
+        choices: Array<{ message: { content: string } }>;
+      };
+      const v1Run = completion.id.replace('chatcmpl-', '');
+      const v1Replay = await sse(t, c.user, 'GET', `/api/runs/${v1Run}/stream`);
+      expect(eventTypes(v1Replay.events)[0]).toBe('run');
+      expect(dataOf(v1Replay.events.at(-1)!).status).toBe('completed');
+      expect(
+        v1Replay.events
+          .filter((e) => e.event === 'message')
+          .map((e) => dataOf(e).delta)
+          .join(''),
+      ).toBe(completion.choices[0]!.message.content);
     });
 
     it('answers JSON without secrets, executed by the configured queue', async () => {
