@@ -9,15 +9,14 @@ const logger = new Logger('RunEventRelay');
  * events go straight to the request that started them (draft test runs, `/v1`): `GET
  * /runs/:id/stream` can then follow and replay them like any run. The run is known from its
  * first event (`run`); a fresh run's bus ids are the same as its own (1, 2, …). Publishing is
- * not awaited per event (the Redis bus sends a tick's events together); `done` waits for all of
- * them and starts the retention TTL. A bus failure is logged, never fails the run.
+ * not awaited per event (the Redis bus sends a tick's events together, batches in order); `done`
+ * waits for its own, so for all before it, and starts the retention TTL. A bus failure is logged, never fails the run.
  */
 export async function* alsoPublishedTo<E extends RunEvent & { id?: number }>(
   bus: RunEventBus,
   events: AsyncIterable<E>,
 ): AsyncGenerator<E> {
   let runId: string | undefined;
-  let published: Promise<unknown> = Promise.resolve();
   let failed = false;
   const fail = (err: unknown) => {
     if (!failed) logger.warn(`Run ${runId}: events not published: ${String(err)}`);
@@ -27,7 +26,7 @@ export async function* alsoPublishedTo<E extends RunEvent & { id?: number }>(
     if (event.type === 'run') runId ??= event.data.runId;
     if (runId && !failed) {
       const { id: _id, ...plain } = event;
-      published = bus.publish(runId, plain as RunEvent).catch(fail);
+      const published = bus.publish(runId, plain as RunEvent).catch(fail);
       if (event.type === 'done')
         await published.then(() => (failed ? undefined : bus.complete(runId!))).catch(fail);
     }

@@ -1,4 +1,4 @@
-/* global document, window, EventSource */
+/* global document, window, EventSource, setTimeout */
 // Issue 18: a browser's own EventSource reconnects by itself whenever the server closes the
 // stream, also after `done`. Opened on a finished run, it must show the answer exactly once: the
 // replay from the start, then (reconnecting with Last-Event-ID = the done's id) a 204 that stops
