@@ -35,6 +35,11 @@ export const runEventDataSchemas = {
     chatId: z.string().optional(),
     messageId: z.string().optional(),
     agentVersion: z.string().optional(),
+    /**
+     * A summary: the run's events were no longer buffered, so what follows (its answer as one
+     * `message`, then `done`) is rebuilt from the database and replaces what a client showed.
+     */
+    summary: z.boolean().optional(),
   }),
   node: z.object({
     nodeId: z.string(),
@@ -66,6 +71,13 @@ export const runEventDataSchemas = {
     output: z.string().optional(),
   }),
 } as const;
+
+/**
+ * Ids kept free after each `done` (id L): a summary stream numbers its events L+1 … L+4 (at most
+ * `run`, `message`, `interrupt` or `error`, `done`), and a run that goes on after that `done`
+ * (resumed, retried, cancelled while paused) publishes from L+5, so the two never collide.
+ */
+export const RUN_SUMMARY_RESERVED_IDS = 4;
 
 export type RunEventData<T extends RunEventType> = z.infer<(typeof runEventDataSchemas)[T]>;
 

@@ -9,6 +9,7 @@ import type {
   RunEvent,
   TokenUsage,
 } from '@agenthub/contracts';
+import { RUN_SUMMARY_RESERVED_IDS } from '@agenthub/contracts';
 import { EngineError } from '@agenthub/engine';
 import { DataSource, type Repository } from 'typeorm';
 import { AgentVersionEntity } from '../agent/agent-version.entity.js';
@@ -19,6 +20,7 @@ import { AppConfig } from '../config/app-config.js';
 import {
   RunEventBus,
   type RunEventEnvelope,
+  type RunEventPosition,
   RunEventsUnavailableError,
 } from '../queue/run-event-bus.port.js';
 import { RunQueue, runAbortCause, type RunLostReason } from '../queue/run-queue.port.js';
@@ -32,6 +34,7 @@ import { toMessageDto } from './chat.mapper.js';
 import { ChatRepository } from './chat.repository.js';
 import { ChatService } from './chat.service.js';
 import { pickModelParams } from './model-params.util.js';
+import { buildRunSummary, type IdentifiedRunEvent } from './run-replay.js';
 
 const FINAL_MESSAGE_STATUS = {
   completed: 'completed',
@@ -274,6 +277,24 @@ export class ChatRunService implements OnModuleInit {
     return this.bus.subscribe(runId, afterId, signal);
   }
 
+  /** What the event bus still holds of the run (null: nothing, e.g. expired). */
+  eventPosition(runId: string): Promise<RunEventPosition | null> {
+    return this.bus.position(runId);
+  }
+
+  /**
+   * The run rebuilt from its row and stored reply (see `buildRunSummary`), for a stream whose
+   * events are no longer buffered; ids above `afterId` (default: the run's last id).
+   */
+  async summaryOf(run: WorkflowExecutionEntity, afterId?: number): Promise<IdentifiedRunEvent[]> {
+    const message = run.messageId ? await this.messages.findById(run.messageId) : null;
+    return buildRunSummary(
+      run,
+      message ? { content: message.content, prompt: message.metadata.prompt } : null,
+      afterId,
+    );
+  }
+
   /** Waits for the run's next `done` after `afterId` (JSON callers). */
   async waitForDone(runId: string, afterId?: string): Promise<void> {
     for await (const { event } of this.bus.subscribe(runId, afterId)) if (event.type === 'done') return;
@@ -445,14 +466,15 @@ export class ChatRunService implements OnModuleInit {
         });
         return;
       }
-      await this.bus.resumeSequence(runId, String(run.lastEventId));
+      // Ids go on above the paused done and the ids kept free for a summary of it.
+      await this.bus.resumeSequence(runId, String(run.lastEventId), RUN_SUMMARY_RESERVED_IDS);
       events = this.runs.resumeRun(runId, message.metadata.resumeInput, {
         signal: cancel.signal,
         handBack,
         onSettled,
       });
     } else if (run.status === 'failed' && message?.metadata.retryRequested) {
-      await this.bus.resumeSequence(runId, String(run.lastEventId));
+      await this.bus.resumeSequence(runId, String(run.lastEventId), RUN_SUMMARY_RESERVED_IDS);
       events = this.runs.retryRun(runId, { signal: cancel.signal, handBack, onSettled });
     } else {
       if (run.status === 'running') await this.onRunLost(runId, 'worker_lost');
@@ -560,6 +582,9 @@ export class ChatRunService implements OnModuleInit {
         });
       }
     }
+    // A paused run ended here goes on after its done: above the ids kept free for a summary. (For
+    // a run that was running, the row's last id is older than what was published: no effect.)
+    await this.bus.resumeSequence(runId, String(ended.lastEventId), RUN_SUMMARY_RESERVED_IDS);
     if (status === 'failed') await this.bus.publish(runId, { type: 'error', data: info });
     const doneId = await this.bus.publish(runId, {
       type: 'done',

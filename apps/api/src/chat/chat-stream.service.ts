@@ -3,15 +3,15 @@ import type {
   PostMessageRequest,
   PostMessageResponse,
   ResumeRunRequest,
-  RunEventOf,
+  RunEvent,
 } from '@agenthub/contracts';
 import type { Request, Response } from 'express';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { parseEventId, type RunEventEnvelope } from '../queue/run-event-bus.port.js';
 import { RunQueryService } from '../runtime/run-query.service.js';
 import { writeSse } from '../runtime/sse.util.js';
-import type { WorkflowExecutionEntity } from '../runtime/workflow-execution.entity.js';
 import { ChatRunService } from './chat-run.service.js';
+import { ENDED_RUN_GRACE_MS, isEndedRun, planEndedRunReplay } from './run-replay.js';
 
 /** Whether the client asked for the event stream rather than JSON after completion. */
 export function wantsEventStream(req: Request): boolean {
@@ -43,13 +43,40 @@ export class ChatStreamService {
     res.status(201).json(response);
   }
 
+  /**
+   * `GET /runs/:id/stream`: a live run's events after Last-Event-ID, then live, to its next `done`;
+   * a run that ended (or paused) by the replay rules of `planEndedRunReplay` (ARCHITECTURE.md 6).
+   */
   async stream(user: AuthUser, runId: string, lastEventId: string | undefined, req: Request, res: Response) {
     const run = await this.chatRuns.loadRunOwned(user, runId);
     const header = req.headers['last-event-id'];
     const afterId = (Array.isArray(header) ? header[0] : header) ?? lastEventId;
-    parseEventId(afterId, header !== undefined ? 'headers.last-event-id' : 'query.lastEventId');
-    const ended = run.status !== 'queued' && run.status !== 'running';
-    await this.relay(req, res, runId, afterId, ended ? endedRunDone(run) : undefined);
+    const after = parseEventId(afterId, header !== undefined ? 'headers.last-event-id' : 'query.lastEventId');
+    if (!isEndedRun(run.status)) return this.relay(req, res, runId, afterId);
+
+    const plan = planEndedRunReplay(after, run, await this.chatRuns.eventPosition(runId));
+    /** The summary's events above the client's id (the end of a summary it saw part of). */
+    const summary = async (summaryAfter: number) =>
+      (await this.chatRuns.summaryOf(run, summaryAfter)).filter((e) => e.id > after);
+    if (plan.from === 'nothing') return endWithoutEvents(res);
+    if (plan.from === 'summary') {
+      const events = await summary(plan.afterId);
+      if (events.length === 0) return endWithoutEvents(res);
+      return writeSse(req, res, toAsync(events));
+    }
+    const disconnected = new AbortController();
+    const { otherwise } = plan;
+    const fromBus = this.throughFinalDone(runId, after, plan.through, disconnected.signal);
+    const source = withIdleFallback(fromBus, ENDED_RUN_GRACE_MS, disconnected, async (lastSent) => {
+      // Some events went out and the end never came: the summary above them replaces them.
+      if (lastSent !== undefined) return this.chatRuns.summaryOf(run, Math.max(plan.through, lastSent));
+      return otherwise.from === 'summary' ? summary(otherwise.afterId) : [];
+    });
+    await writeSse(req, res, source, {
+      abortController: disconnected,
+      emptyAsNoContent: true,
+      endAtDone: false,
+    });
   }
 
   async resume(user: AuthUser, runId: string, body: ResumeRunRequest, req: Request, res: Response) {
@@ -66,66 +93,71 @@ export class ChatStreamService {
     res.status(200).json(await this.runQueries.get(user, runId));
   }
 
-  /**
-   * `ended`: the run already ended (or paused). Its events may have expired from the bus, or the
-   * client may have seen its `done` already; then nothing would ever arrive, so after a short
-   * wait the stream ends with a `done` rebuilt from the run row instead of hanging.
-   */
-  private async relay(
-    req: Request,
-    res: Response,
-    runId: string,
-    afterId?: string,
-    ended?: RunEventOf<'done'> & { id: number },
-  ): Promise<void> {
+  private async relay(req: Request, res: Response, runId: string, afterId?: string): Promise<void> {
     const disconnected = new AbortController();
-    const events = this.chatRuns.subscribe(runId, afterId, disconnected.signal);
-    const source = ended ? withFallbackDone(events, ended, disconnected) : mapEnvelopes(events);
-    await writeSse(req, res, source, { abortController: disconnected });
+    const events = mapEnvelopes(this.chatRuns.subscribe(runId, afterId, disconnected.signal));
+    await writeSse(req, res, events, { abortController: disconnected });
+  }
+
+  /** A finished run's buffered events after `after`, across its segments, to the done at `through`. */
+  private async *throughFinalDone(runId: string, after: number, through: number, signal: AbortSignal) {
+    let from = after;
+    for (;;) {
+      let last: number | undefined;
+      for await (const event of mapEnvelopes(this.chatRuns.subscribe(runId, String(from), signal))) {
+        yield event;
+        last = event.id;
+      }
+      // Each segment ends with a done (a paused one's before a resume); or the client left.
+      if (last === undefined || last >= through || signal.aborted) return;
+      from = last;
+    }
   }
 }
 
-/** How long a stream of an ended run waits for replayed events before answering from the row. */
-const ENDED_RUN_GRACE_MS = 1000;
+type SseEvent = RunEvent & { id: number };
 
-function endedRunDone(run: WorkflowExecutionEntity): RunEventOf<'done'> & { id: number } {
-  const status = run.status === 'paused' ? 'paused' : (run.status as 'completed' | 'failed' | 'cancelled');
-  return {
-    id: run.lastEventId,
-    type: 'done',
-    data: {
-      runId: run.id,
-      ...(run.messageId ? { messageId: run.messageId } : {}),
-      status,
-      usage: { promptTokens: run.promptTokens, completionTokens: run.completionTokens, costUsd: run.costUsd },
-    },
-  };
+/** 204: nothing to send. A browser EventSource stops reconnecting on it (HTML SSE rules). */
+function endWithoutEvents(res: Response): void {
+  res.status(204).end();
 }
 
-async function* mapEnvelopes(events: AsyncIterable<RunEventEnvelope>) {
-  for await (const { id, event } of events) yield { ...event, id };
+async function* toAsync(events: SseEvent[]) {
+  yield* events;
 }
 
-async function* withFallbackDone(
-  events: AsyncIterable<RunEventEnvelope>,
-  fallback: RunEventOf<'done'> & { id: number },
+async function* mapEnvelopes(events: AsyncIterable<RunEventEnvelope>): AsyncGenerator<SseEvent> {
+  for await (const { id, event } of events) yield { ...event, id: Number(id) };
+}
+
+/**
+ * `events` while each next one comes within `idleMs`; else it stops them and ends with
+ * `fallback(id of the last event sent)`. For an ended run every event is buffered already, so a
+ * wait means its end is late or lost, never that the run is still thinking.
+ */
+async function* withIdleFallback(
+  events: AsyncIterable<SseEvent>,
+  idleMs: number,
   stop: AbortController,
+  fallback: (lastSent: number | undefined) => Promise<SseEvent[]>,
 ) {
   const iterator = events[Symbol.asyncIterator]();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), ENDED_RUN_GRACE_MS);
-  });
-  const first = await Promise.race([iterator.next(), timeout]);
-  clearTimeout(timer);
-  if (first === 'timeout') {
-    // Ends the pending subscription (it stops quietly on abort) before answering from the row.
-    stop.abort();
-    yield fallback;
-    return;
+  let lastSent: number | undefined;
+  for (;;) {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), idleMs);
+    });
+    const next = await Promise.race([iterator.next(), timeout]);
+    clearTimeout(timer);
+    if (next === 'timeout') {
+      // Ends the pending subscription (it stops quietly on abort) before answering from the row.
+      stop.abort();
+      yield* await fallback(lastSent);
+      return;
+    }
+    if (next.done) return;
+    lastSent = next.value.id;
+    yield next.value;
   }
-  if (first.done) return;
-  yield { ...first.value.event, id: first.value.id };
-  for (let r = await iterator.next(); !r.done; r = await iterator.next())
-    yield { ...r.value.event, id: r.value.id };
 }

@@ -13,6 +13,8 @@ import { AgentVersionEntity } from '../agent/agent-version.entity.js';
 import { AgentEntity } from '../agent/agent.entity.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
+import { RunEventBus } from '../queue/run-event-bus.port.js';
+import { alsoPublishedTo } from '../queue/run-event-relay.util.js';
 import { RunService, type RunStreamEvent } from '../runtime/run.service.js';
 import { StoreService } from '../store/store.service.js';
 import { ChatLimitsService } from './chat-limits.service.js';
@@ -53,6 +55,7 @@ export class OpenAiCompatService {
     private readonly runs: RunService,
     private readonly store: StoreService,
     private readonly limits: ChatLimitsService,
+    private readonly bus: RunEventBus,
     private readonly dataSource: DataSource,
     @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
     @InjectRepository(AgentVersionEntity) private readonly versions: Repository<AgentVersionEntity>,
@@ -103,22 +106,26 @@ export class OpenAiCompatService {
     res.on('close', () => {
       if (!res.writableFinished) disconnected.abort(new Error('The client disconnected'));
     });
-    const events = this.runs.startRun({
-      kind: 'chat',
-      definition: version.resolvedDefinition,
-      input: textOf(body.messages[lastUser]!.content),
-      history,
-      systemPrompt: version.systemPrompt,
-      agentId: agent.id,
-      versionId: version.id,
-      agentVersion: version.version,
-      userId: user.id,
-      serviceOwnerId: agent.ownerId,
-      serviceDependencies: version.serviceDependencies,
-      modelParams: pickModelParams(version.modelParamsOverride),
-      stepLimit: version.stepLimit,
-      signal: disconnected.signal,
-    });
+    // On the bus too, so the run can be followed and replayed with GET /runs/:id/stream.
+    const events = alsoPublishedTo(
+      this.bus,
+      this.runs.startRun({
+        kind: 'chat',
+        definition: version.resolvedDefinition,
+        input: textOf(body.messages[lastUser]!.content),
+        history,
+        systemPrompt: version.systemPrompt,
+        agentId: agent.id,
+        versionId: version.id,
+        agentVersion: version.version,
+        userId: user.id,
+        serviceOwnerId: agent.ownerId,
+        serviceDependencies: version.serviceDependencies,
+        modelParams: pickModelParams(version.modelParamsOverride),
+        stepLimit: version.stepLimit,
+        signal: disconnected.signal,
+      }),
+    );
     // The first event is pulled before any output, so a run that cannot start is a JSON error.
     const iterator = events[Symbol.asyncIterator]();
     const first = await iterator.next();

@@ -44,6 +44,26 @@ describe('MemoryRunEventBus', () => {
     expect(await collect(bus.subscribe('s'))).toEqual(['42']);
   });
 
+  it('skips ids reserved by resumeSequence and tells how far replay is exact (position)', async () => {
+    const bus = new MemoryRunEventBus({ eventsMaxLen: 100, memoryEventsTtlSec: 60 });
+    expect(await bus.position('r')).toBeNull();
+    await bus.publish('r', message('a'));
+    await bus.publish('r', done);
+    expect(await bus.position('r')).toEqual({ floor: 0, lastId: 2, endsWithDone: true });
+    // Goes on after its done with 4 ids kept free: nothing is missing, replay stays exact.
+    await bus.resumeSequence('r', '2', 4);
+    expect(await bus.publish('r', message('b'))).toBe('7');
+    expect(await bus.position('r')).toEqual({ floor: 0, lastId: 7, endsWithDone: false });
+    await bus.publish('r', done);
+    expect(await collect(bus.subscribe('r', '2'))).toEqual(['7', '8']);
+    expect(await collect(bus.subscribe('r', '1'))).toEqual(['2']); // each segment ends with its done
+    // Expired before it went on: the events up to the stored last id count as gone.
+    await bus.resumeSequence('s', '10', 4);
+    expect(await bus.position('s')).toEqual({ floor: 10, lastId: 10, endsWithDone: false });
+    expect(await bus.publish('s', done)).toBe('15');
+    expect(await bus.position('s')).toEqual({ floor: 10, lastId: 15, endsWithDone: true });
+  });
+
   it('rejects an event id that is not a non-negative integer with a 400 naming the field', async () => {
     const bus = new MemoryRunEventBus({ eventsMaxLen: 10, memoryEventsTtlSec: 60 });
     await expect(collect(bus.subscribe('r', '1; DROP'))).rejects.toMatchObject({

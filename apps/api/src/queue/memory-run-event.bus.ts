@@ -1,11 +1,17 @@
 import type { RunEvent } from '@agenthub/contracts';
 import type { QueueSettings } from './queue-settings.js';
-import { parseEventId, RunEventBus, type RunEventEnvelope } from './run-event-bus.port.js';
+import {
+  parseEventId,
+  RunEventBus,
+  type RunEventEnvelope,
+  type RunEventPosition,
+} from './run-event-bus.port.js';
 
 interface RunLog {
-  /** Contiguous ids: events[i] has id firstSeq + i. */
-  events: RunEvent[];
-  firstSeq: number;
+  /** Increasing ids, not always contiguous (ids reserved by resumeSequence are skipped). */
+  entries: Array<{ seq: number; event: RunEvent }>;
+  /** Events at or below it are gone (trimmed by the cap, or expired before resumeSequence). */
+  floor: number;
   lastSeq: number;
   expiry?: NodeJS.Timeout;
 }
@@ -31,11 +37,8 @@ export class MemoryRunEventBus extends RunEventBus {
       log.expiry = undefined;
     }
     log.lastSeq += 1;
-    log.events.push(event);
-    if (log.events.length > this.settings.eventsMaxLen) {
-      log.events.shift();
-      log.firstSeq += 1;
-    }
+    log.entries.push({ seq: log.lastSeq, event });
+    if (log.entries.length > this.settings.eventsMaxLen) log.floor = log.entries.shift()!.seq;
     if (event.type === 'done') this.scheduleExpiry(runId, log);
     this.wake(runId);
     return String(log.lastSeq);
@@ -45,20 +48,28 @@ export class MemoryRunEventBus extends RunEventBus {
     let after = parseEventId(afterId);
     while (!signal?.aborted) {
       const log = this.logs.get(runId);
-      if (log && log.lastSeq > after) {
-        const start = Math.max(after + 1, log.firstSeq);
-        for (let seq = start; seq <= log.lastSeq; seq++) {
-          const event = log.events[seq - log.firstSeq];
-          // Re-read after each yield: the consumer may have been slow and the cap dropped events.
-          if (event === undefined) break;
-          yield { id: String(seq), event };
-          after = seq;
-          if (event.type === 'done') return;
-        }
+      const last = log?.entries.at(-1);
+      if (log && last && last.seq > after) {
+        // Re-found after each yield: the consumer may have been slow and the cap dropped entries.
+        const next = log.entries[firstAfter(log.entries, after)]!;
+        yield { id: String(next.seq), event: next.event };
+        after = next.seq;
+        if (next.event.type === 'done') return;
         continue;
       }
       await this.nextEvent(runId, signal);
     }
+  }
+
+  async position(runId: string): Promise<RunEventPosition | null> {
+    const log = this.logs.get(runId);
+    if (!log) return null;
+    const last = log.entries.at(-1);
+    return {
+      floor: log.floor,
+      lastId: last?.seq ?? log.floor,
+      endsWithDone: last?.event.type === 'done',
+    };
   }
 
   async complete(runId: string): Promise<void> {
@@ -66,14 +77,14 @@ export class MemoryRunEventBus extends RunEventBus {
     if (log) this.scheduleExpiry(runId, log);
   }
 
-  async resumeSequence(runId: string, lastId: string): Promise<void> {
+  async resumeSequence(runId: string, lastId: string, reserved = 0): Promise<void> {
     const last = parseEventId(lastId, 'lastId');
     const log = this.logFor(runId);
     if (log.lastSeq < last) {
-      log.events = [];
-      log.lastSeq = last;
-      log.firstSeq = last + 1;
+      log.entries = [];
+      log.floor = last;
     }
+    log.lastSeq = Math.max(log.lastSeq, last + reserved);
   }
 
   async close(): Promise<void> {
@@ -85,7 +96,7 @@ export class MemoryRunEventBus extends RunEventBus {
   private logFor(runId: string): RunLog {
     let log = this.logs.get(runId);
     if (!log) {
-      log = { events: [], firstSeq: 1, lastSeq: 0 };
+      log = { entries: [], floor: 0, lastSeq: 0 };
       this.logs.set(runId, log);
     }
     return log;
@@ -118,4 +129,16 @@ export class MemoryRunEventBus extends RunEventBus {
     const set = this.waiters.get(runId);
     if (set) for (const wake of [...set]) wake();
   }
+}
+
+/** Index of the first entry with an id above `after` (entries are sorted by id). */
+function firstAfter(entries: RunLog['entries'], after: number): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (entries[mid]!.seq > after) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

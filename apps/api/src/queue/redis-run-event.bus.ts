@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RunEvent } from '@agenthub/contracts';
+import { RUN_SUMMARY_RESERVED_IDS, type RunEvent } from '@agenthub/contracts';
 import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { retryWithBackoff } from '../common/retry.util.js';
@@ -8,6 +8,7 @@ import {
   parseEventId,
   RunEventBus,
   type RunEventEnvelope,
+  type RunEventPosition,
   RunEventsUnavailableError,
 } from './run-event-bus.port.js';
 
@@ -60,9 +61,24 @@ interface RunOutbox {
   scheduled: boolean;
 }
 
+/**
+ * Raises the run's sequence to `last + reserved` (ARGV: last, reserved, ttl). When the stream no
+ * longer reaches `last` (expired), a marker entry `<last>-0` (field `f`, no event) records that
+ * the events up to it are gone: `position()` reads it as the floor, `subscribe` skips it.
+ */
 const RESUME_SEQUENCE_SCRIPT = `
-local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-if current < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
+local current = tonumber(redis.call('GET', KEYS[2]) or '0')
+local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+if top then current = math.max(current, tonumber(string.match(top[1], '^(%d+)'))) end
+local last = tonumber(ARGV[1])
+if current < last then
+  redis.call('XADD', KEYS[1], last .. '-0', 'f', last)
+  redis.call('EXPIRE', KEYS[1], ARGV[3])
+  current = last
+end
+local target = last + tonumber(ARGV[2])
+if current < target then current = target end
+redis.call('SET', KEYS[2], current, 'EX', ARGV[3])
 return 1
 `;
 /** Keys of a run that is still going: long enough for any run, short enough to clean up crashes. */
@@ -124,7 +140,7 @@ export class RedisRunEventBus extends RunEventBus {
     // defineCommand sends EVALSHA (the script body only once per connection): publish is hot.
     this.commands.defineCommand('agenthubPublishRunEvent', { numberOfKeys: 3, lua: PUBLISH_SCRIPT });
     this.commands.defineCommand('agenthubResumeRunSequence', {
-      numberOfKeys: 1,
+      numberOfKeys: 2,
       lua: RESUME_SEQUENCE_SCRIPT,
     });
   }
@@ -272,11 +288,16 @@ export class RedisRunEventBus extends RunEventBus {
         for (const [, entries] of result) {
           for (const [streamId, fields] of entries) {
             const seq = Number(streamId.split('-')[0]);
-            if (seq > after + 1 && after > 0)
-              this.logger.warn(
-                `Run ${runId}: events ${after + 1}..${seq - 1} were trimmed (MAXLEN) before replay`,
-              );
-            const event = JSON.parse(fieldValue(fields, 'e')) as RunEvent;
+            const json = fieldValue(fields, 'e');
+            if (json === undefined) {
+              // The resumeSequence marker: no event.
+              after = seq;
+              continue;
+            }
+            // Ids after a done may be reserved (never published); a longer gap was trimmed.
+            if (seq > after + 1 + RUN_SUMMARY_RESERVED_IDS && after > 0)
+              this.logger.warn(`Run ${runId}: events after ${after} before ${seq} were trimmed (MAXLEN)`);
+            const event = JSON.parse(json) as RunEvent;
             yield { id: String(seq), event };
             after = seq;
             if (event.type === 'done') return;
@@ -301,14 +322,40 @@ export class RedisRunEventBus extends RunEventBus {
   }
 
   /** Retried while Redis is unreachable (a run continued on another worker must not fail for it). */
-  async resumeSequence(runId: string, lastId: string): Promise<void> {
+  async resumeSequence(runId: string, lastId: string, reserved = 0): Promise<void> {
     const last = parseEventId(lastId, 'lastId');
-    this.rememberLastId(runId, Math.max(last, this.lastIds.get(runId) ?? 0));
+    this.rememberLastId(runId, Math.max(last + reserved, this.lastIds.get(runId) ?? 0));
     await retryWithBackoff(
       () =>
-        (this.commands as ScriptedRedis).agenthubResumeRunSequence(this.seqKey(runId), last, RUNNING_TTL_SEC),
+        (this.commands as ScriptedRedis).agenthubResumeRunSequence(
+          this.streamKey(runId),
+          this.seqKey(runId),
+          last,
+          reserved,
+          RUNNING_TTL_SEC,
+        ),
       { what: `Resuming the event ids of run ${runId}`, logger: this.logger, giveUpAfterMs: 60_000 },
     );
+  }
+
+  async position(runId: string): Promise<RunEventPosition | null> {
+    const key = this.streamKey(runId);
+    const replies = await this.commands
+      .multi()
+      .xrange(key, '-', '+', 'COUNT', 1)
+      .xrevrange(key, '+', '-', 'COUNT', 1)
+      .exec();
+    const [first] = (replies?.[0]?.[1] ?? []) as Array<[string, string[]]>;
+    const [last] = (replies?.[1]?.[1] ?? []) as Array<[string, string[]]>;
+    if (!first || !last) return null;
+    const firstSeq = Number(first[0].split('-')[0]);
+    const lastJson = fieldValue(last[1], 'e');
+    return {
+      // A marker stands for the events up to it; otherwise the first entry may follow trimmed ones.
+      floor: fieldValue(first[1], 'e') === undefined ? firstSeq : firstSeq - 1,
+      lastId: Number(last[0].split('-')[0]),
+      endsWithDone: lastJson !== undefined && (JSON.parse(lastJson) as RunEvent).type === 'done',
+    };
   }
 
   async close(): Promise<void> {
@@ -373,7 +420,7 @@ function isTransient(err: unknown): boolean {
   return /^(LOADING|TRYAGAIN|MASTERDOWN|READONLY|CLUSTERDOWN)/.test(err.message);
 }
 
-function fieldValue(fields: string[], name: string): string {
+function fieldValue(fields: string[], name: string): string | undefined {
   for (let i = 0; i < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
-  throw new Error(`Run event entry without field ${name}`);
+  return undefined;
 }

@@ -10,6 +10,7 @@ import type {
   TokenUsage,
   WorkflowIssue,
 } from '@agenthub/contracts';
+import { RUN_SUMMARY_RESERVED_IDS } from '@agenthub/contracts';
 import {
   assertUrlAllowed,
   CompileCache,
@@ -141,6 +142,11 @@ interface DriveOptions {
   onSettled?: OnRunSettled;
   recorderStart: RecorderStart;
   checkpoints: CheckpointPolicy;
+  /**
+   * The run goes on after a `done` (resume, retry): its ids start above the ones reserved for a
+   * summary of the run so far (RUN_SUMMARY_RESERVED_IDS); the bus is told the same.
+   */
+  afterDone?: boolean;
 }
 
 type EngineStart = { input: string; history: ChatTurn[]; vars?: Record<string, unknown> };
@@ -498,7 +504,15 @@ export class RunService implements BeforeApplicationShutdown {
     const compiled = await this.compile(found.definition, found.runOptions, this.scopeOf(found));
     const run = await this.runs.claimPaused(runId);
     if (!run) throw DomainError.conflict('run_not_paused', 'Run is no longer paused (resumed concurrently?)');
-    yield* this.drive(run, compiled, { resume: { value: input } }, this.continued(options, 'resume'));
+    yield* this.drive(
+      run,
+      compiled,
+      { resume: { value: input } },
+      {
+        ...this.continued(options, 'resume'),
+        afterDone: true,
+      },
+    );
   }
 
   /**
@@ -518,7 +532,12 @@ export class RunService implements BeforeApplicationShutdown {
     const compiled = await this.compile(found.definition, found.runOptions, this.scopeOf(found));
     const run = await this.runs.claimFailed(runId);
     if (!run) throw DomainError.conflict('run_not_failed', 'Run is no longer failed (retried concurrently?)');
-    yield* this.drive(run, compiled, { retry: true }, this.continued(options, 'continue'));
+    yield* this.drive(
+      run,
+      compiled,
+      { retry: true },
+      { ...this.continued(options, 'continue'), afterDone: true },
+    );
   }
 
   private async compile(
@@ -669,7 +688,7 @@ export class RunService implements BeforeApplicationShutdown {
       else await saver.flush(run.id);
     };
 
-    let eventId = run.lastEventId;
+    let eventId = run.lastEventId + (options.afterDone ? RUN_SUMMARY_RESERVED_IDS : 0);
     const next = (event: RunEvent): RunStreamEvent => ({ ...event, id: ++eventId });
     let settled = false;
     let errorInfo: RunErrorInfo | null = null;

@@ -9,6 +9,16 @@ export interface WriteSseOptions {
   abortController?: AbortController;
   /** Interval of the `: ping` comment that keeps idle connections open through proxies. */
   heartbeatMs?: number;
+  /**
+   * A source that ends without any event is answered `204 No Content` instead of an empty
+   * stream: a browser EventSource then stops reconnecting (an empty 200 would be retried forever).
+   */
+  emptyAsNoContent?: boolean;
+  /**
+   * The stream ends after the first `done` (default). False: the source decides (the replay of a
+   * finished run that paused and was resumed has a `done` per segment).
+   */
+  endAtDone?: boolean;
 }
 
 type SseEvent = RunEvent & { id?: number | string };
@@ -20,7 +30,7 @@ export function formatSseEvent(event: SseEvent): string {
 }
 
 /**
- * Streams run events as Server-Sent Events (`id:`, `event:`, `data:` JSON) and ends after `done`.
+ * Streams run events as Server-Sent Events (`id:`, `event:`, `data:` JSON) and ends after `done` (see `endAtDone`).
  *
  * The first event is pulled before any header is written: when the run cannot start (invalid
  * workflow, not found, …) the error propagates to the caller and the global filter answers with
@@ -39,6 +49,11 @@ export async function writeSse(
 ): Promise<void> {
   const iterator = events[Symbol.asyncIterator]();
   const first = await iterator.next();
+  if (first.done && options.emptyAsNoContent) {
+    res.statusCode = 204;
+    res.end();
+    return;
+  }
 
   let closed = false;
   let wake: (() => void) | undefined;
@@ -92,7 +107,7 @@ export async function writeSse(
     let result = first;
     while (!result.done) {
       await write(formatSseEvent(result.value));
-      if (result.value.type === 'done') break;
+      if (result.value.type === 'done' && options.endAtDone !== false) break;
       // Client gone without a way to cancel: stop pulling (return() below ends the producer).
       if (closed && !options.abortController) break;
       // Client gone after an abort: keep draining so the run records its own cancelled end.

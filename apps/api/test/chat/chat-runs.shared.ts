@@ -1,14 +1,17 @@
 import { Writable } from 'node:stream';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { RUN_SUMMARY_RESERVED_IDS } from '@agenthub/contracts';
 import { type MockOpenAIServer, startMockOpenAI } from '@agenthub/testkit';
 import { ChatRunService } from '../../src/chat/chat-run.service';
+import { RunEventBus } from '../../src/queue/run-event-bus.port';
 import { RunQueue } from '../../src/queue/run-queue.port';
 import { WorkerModule } from '../../src/worker.module';
 import { deleteRedisKeys } from '../helpers/test-redis';
 import type { TestApp } from '../helpers/test-app';
 import {
   APPROVAL_DEFINITION,
+  baseUrl,
   TWO_STEP_DEFINITION,
   auth,
   type ChatCast,
@@ -26,6 +29,23 @@ import {
 const quiet = new Writable({ write: (_c, _e, done) => done() });
 const SLOW_ANSWER = 'one two three four five six seven eight';
 
+/** The API in `mode`; in bullmq mode with a worker context on the same database and Redis prefix. */
+async function startRunsApp(
+  mode: 'inline' | 'bullmq',
+  env: Record<string, string> = {},
+): Promise<{ t: TestApp; worker?: INestApplicationContext }> {
+  const t = await createChatTestApp(
+    mode === 'bullmq' ? { redis: true, env: { QUEUE_MODE: 'bullmq', ...env } } : { env },
+  );
+  if (mode === 'inline') return { t };
+  const worker = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot({ config: t.config, logDestination: quiet }),
+    { logger: false },
+  );
+  await worker.init();
+  return { t, worker };
+}
+
 /**
  * The run behaviours every queue mode must show alike: streamed turns, reconnect with
  * Last-Event-ID, cancel, human-input pause and resume, runs ended by the queue's lost listener.
@@ -38,20 +58,13 @@ export function describeChatRuns(mode: 'inline' | 'bullmq'): void {
     let worker: INestApplicationContext | undefined;
     let c: ChatCast;
     let llm: MockOpenAIServer;
-    let agent: { id: string };
+    let agent: { id: string; slug: string };
     let approval: { id: string };
     let twoStep: { id: string };
 
     beforeAll(async () => {
       llm = await startMockOpenAI();
-      t = await createChatTestApp(mode === 'bullmq' ? { redis: true, env: { QUEUE_MODE: 'bullmq' } } : {});
-      if (mode === 'bullmq') {
-        worker = await NestFactory.createApplicationContext(
-          WorkerModule.forRoot({ config: t.config, logDestination: quiet }),
-          { logger: false },
-        );
-        await worker.init();
-      }
+      ({ t, worker } = await startRunsApp(mode));
       c = await createChatCast(t);
       await useMockAsDefaultLlm(t, c.admin, llm);
       agent = await publishAgent(t, c.owner);
@@ -106,20 +119,42 @@ export function describeChatRuns(mode: 'inline' | 'bullmq'): void {
       expect(replay.events.map((e) => e.id)).toEqual(joined.map((e) => e.id));
       const tail = await sse(t, c.user, 'GET', `/api/runs/${runId}/stream?lastEventId=${lastSeen}`);
       expect(tail.events.map((e) => e.id)).toEqual(rest.events.map((e) => e.id));
-      // Nothing follows the done: the stream ends with the run's done (from the row) instead of hanging.
+      // Nothing follows the done: 204 at once, no second done (an EventSource stops reconnecting).
       const doneId = joined.at(-1)!.id!;
       const afterDone = await sse(t, c.user, 'GET', `/api/runs/${runId}/stream`, undefined, {
         'Last-Event-ID': doneId,
       });
-      expect(eventTypes(afterDone.events)).toEqual(['done']);
-      expect(afterDone.events[0]!.id).toBe(doneId);
-      expect(dataOf(afterDone.events[0]!).status).toBe('completed');
+      expect(afterDone.status).toBe(204);
+      expect(afterDone.events).toEqual([]);
       const bad = await t.http().get(`/api/runs/${runId}/stream?lastEventId=abc`).set(auth(c.user));
       expect(bad.status).toBe(400);
       expect(bad.body.details[0].path).toBe('query.lastEventId');
 
       const messages = await t.http().get(`/api/chats/${chat.id}/messages`).set(auth(c.user));
       expect(messages.body.items[1]).toMatchObject({ status: 'completed', content: SLOW_ANSWER });
+    });
+
+    it('reconnecting at every position of a finished run gives exactly the rest, never a second done', async () => {
+      const chat = await createChat(t, c.user, agent.id);
+      const all = await sse(t, c.user, 'POST', `/api/chats/${chat.id}/messages`, { content: 'every' });
+      const runId = dataOf(all.events[0]!).runId as string;
+      const ids = all.events.map((e) => Number(e.id));
+      expect(ids.length).toBeGreaterThan(3);
+      expect(eventTypes(all.events).filter((x) => x === 'done')).toHaveLength(1);
+      for (let at = 0; at <= ids.length; at++) {
+        const after = at === 0 ? 0 : ids[at - 1]!;
+        const rest = await sse(
+          t,
+          c.user,
+          'GET',
+          `/api/runs/${runId}/stream`,
+          undefined,
+          at === 0 ? {} : { 'Last-Event-ID': String(after) },
+        );
+        expect(rest.events.map((e) => Number(e.id))).toEqual(ids.slice(at));
+        expect(rest.events.map((e) => e.data)).toEqual(all.events.slice(at).map((e) => e.data));
+        expect(rest.status).toBe(at === ids.length ? 204 : 200);
+      }
     });
 
     it('cancels a running turn: done is cancelled and the reply keeps its partial text', async () => {
@@ -213,6 +248,15 @@ export function describeChatRuns(mode: 'inline' | 'bullmq'): void {
       const all = await sse(t, c.user, 'GET', `/api/runs/${runId}/stream?lastEventId=0`);
       const ids = all.events.map((e) => Number(e.id));
       expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      // One stream of the finished run: both segments (paused done, then the resumed one's).
+      expect(all.events.filter((e) => e.event === 'done').map((e) => dataOf(e).status)).toEqual([
+        'paused',
+        'completed',
+      ]);
+      expect(all.events.at(-1)!.id).toBe(resumed.events.at(-1)!.id);
+      // The resumed segment starts above the paused done and the ids kept free for a summary.
+      const pausedDone = all.events.find((e) => e.event === 'done')!;
+      expect(Number(resumed.events[0]!.id)).toBe(Number(pausedDone.id) + RUN_SUMMARY_RESERVED_IDS + 1);
     });
 
     it('cancels a paused run, and a lost run ends failed with error + done and a failed reply', async () => {
@@ -297,6 +341,43 @@ export function describeChatRuns(mode: 'inline' | 'bullmq'): void {
       expect(again.body.code).toBe('run_not_failed');
     });
 
+    it('draft test runs and /v1 runs can be re-joined and replayed with GET /runs/:id/stream too', async () => {
+      const test = await sse(t, c.owner, 'POST', `/api/agents/${agent.id}/test`, { input: 'draft' });
+      expect(eventTypes(test.events).at(-1)).toBe('done');
+      const testRun = dataOf(test.events[0]!).runId as string;
+      const replay = await sse(t, c.owner, 'GET', `/api/runs/${testRun}/stream`);
+      expect(replay.events).toEqual(test.events);
+      const rest = await sse(t, c.owner, 'GET', `/api/runs/${testRun}/stream?lastEventId=1`);
+      expect(rest.events).toEqual(test.events.slice(1));
+      const none = await sse(t, c.owner, 'GET', `/api/runs/${testRun}/stream`, undefined, {
+        'Last-Event-ID': test.events.at(-1)!.id!,
+      });
+      expect(none.status).toBe(204);
+      expect((await t.http().get(`/api/runs/${testRun}/stream`).set(auth(c.user))).status).toBe(404);
+
+      await t.http().post(`/api/store/agents/${agent.id}/install`).set(auth(c.user));
+      const key = await t.createApiKey(c.user);
+      const v1 = await fetch(`${await baseUrl(t)}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: agent.slug, messages: [{ role: 'user', content: 'v1' }] }),
+      });
+      const completion = (await v1.json()) as {
+        id: string;
+        choices: Array<{ message: { content: string } }>;
+      };
+      const v1Run = completion.id.replace('chatcmpl-', '');
+      const v1Replay = await sse(t, c.user, 'GET', `/api/runs/${v1Run}/stream`);
+      expect(eventTypes(v1Replay.events)[0]).toBe('run');
+      expect(dataOf(v1Replay.events.at(-1)!).status).toBe('completed');
+      expect(
+        v1Replay.events
+          .filter((e) => e.event === 'message')
+          .map((e) => dataOf(e).delta)
+          .join(''),
+      ).toBe(completion.choices[0]!.message.content);
+    });
+
     it('answers JSON without secrets, executed by the configured queue', async () => {
       const chat = await createChat(t, c.user, agent.id);
       const turn = await t
@@ -309,6 +390,100 @@ export function describeChatRuns(mode: 'inline' | 'bullmq'): void {
       expect(t.app.get(RunQueue).constructor.name).toBe(
         mode === 'bullmq' ? 'BullmqRunQueue' : 'InlineRunQueue',
       );
+    });
+  });
+
+  describe(`chat run streams after the event buffer expired (${mode} queue)`, () => {
+    let t: TestApp;
+    let worker: INestApplicationContext | undefined;
+    let c: ChatCast;
+    let llm: MockOpenAIServer;
+    let agent: { id: string };
+    let approval: { id: string };
+
+    beforeAll(async () => {
+      llm = await startMockOpenAI();
+      // The retention window of a finished run's events, short: 2 s.
+      ({ t, worker } = await startRunsApp(
+        mode,
+        mode === 'bullmq' ? { RUN_EVENTS_TTL_SEC: '2' } : { RUN_EVENTS_MEMORY_TTL_SEC: '2' },
+      ));
+      c = await createChatCast(t);
+      await useMockAsDefaultLlm(t, c.admin, llm);
+      agent = await publishAgent(t, c.owner);
+      approval = await publishAgent(t, c.owner, APPROVAL_DEFINITION);
+    });
+    afterAll(async () => {
+      await worker?.close();
+      await t?.close();
+      await llm?.close();
+      if (t?.redisPrefix) await deleteRedisKeys(t.redisPrefix);
+    });
+
+    const expired = (runId: string) =>
+      waitFor(async () => (await t.app.get(RunEventBus).position(runId)) === null, 15_000);
+
+    it('replays a finished run in full while buffered, then its summary, and nothing after either end', async () => {
+      const chat = await createChat(t, c.user, agent.id);
+      const live = await sse(t, c.user, 'POST', `/api/chats/${chat.id}/messages`, { content: 'sum' });
+      const runId = dataOf(live.events[0]!).runId as string;
+      const lastId = Number(live.events.at(-1)!.id);
+      const answer = live.events
+        .filter((e) => e.event === 'message')
+        .map((e) => dataOf(e).delta)
+        .join('');
+      expect(answer).toContain('Mock answer to:');
+
+      const buffered = await sse(t, c.user, 'GET', `/api/runs/${runId}/stream`);
+      expect(buffered.events).toEqual(live.events);
+
+      await expired(runId);
+      const summary = await sse(t, c.user, 'GET', `/api/runs/${runId}/stream`);
+      expect(summary.status).toBe(200);
+      expect(eventTypes(summary.events)).toEqual(['run', 'message', 'done']);
+      expect(summary.events.map((e) => Number(e.id))).toEqual([lastId + 1, lastId + 2, lastId + 3]);
+      expect(dataOf(summary.events[0]!)).toMatchObject({ runId, summary: true });
+      expect(dataOf(summary.events[1]!).delta).toBe(answer);
+      expect(dataOf(summary.events[2]!)).toMatchObject({ status: 'completed', output: answer });
+      expect(dataOf(summary.events[2]!).usage).toEqual(dataOf(live.events.at(-1)!).usage);
+
+      // After the original done, or after the summary's: nothing, whatever expired.
+      for (const after of [lastId, lastId + 3]) {
+        const none = await sse(t, c.user, 'GET', `/api/runs/${runId}/stream`, undefined, {
+          'Last-Event-ID': String(after),
+        });
+        expect(none.status).toBe(204);
+      }
+      // Mid-summary: its rest. Mid-run (those events are gone): the summary, which replaces.
+      const rest = await sse(t, c.user, 'GET', `/api/runs/${runId}/stream?lastEventId=${lastId + 1}`);
+      expect(rest.events.map((e) => e.id)).toEqual(summary.events.slice(1).map((e) => e.id));
+      const mid = await sse(t, c.user, 'GET', `/api/runs/${runId}/stream?lastEventId=2`);
+      expect(mid.events).toEqual(summary.events);
+    });
+
+    it('a paused run’s summary keeps its question, and the resumed run publishes above the summary ids', async () => {
+      const chat = await createChat(t, c.user, approval.id);
+      const paused = await t
+        .http()
+        .post(`/api/chats/${chat.id}/messages`)
+        .set(auth(c.user))
+        .send({ content: 'news' });
+      const runId = paused.body.run.id as string;
+      await expired(runId);
+      const summary = await sse(t, c.user, 'GET', `/api/runs/${runId}/stream`);
+      expect(eventTypes(summary.events)).toEqual(['run', 'message', 'interrupt', 'done']);
+      expect(dataOf(summary.events[2]!)).toMatchObject({ nodeId: 'approve', prompt: 'Publish it?' });
+      expect(dataOf(summary.events[3]!).status).toBe('paused');
+      const summaryEnd = Number(summary.events.at(-1)!.id);
+
+      const resumed = await sse(t, c.user, 'POST', `/api/runs/${runId}/resume`, { input: 'yes' });
+      expect(Number(resumed.events[0]!.id)).toBeGreaterThan(summaryEnd);
+      expect(dataOf(resumed.events.at(-1)!).status).toBe('completed');
+      // A client that had the summary reconnects after its done: exactly the resumed segment.
+      const after = await sse(t, c.user, 'GET', `/api/runs/${runId}/stream`, undefined, {
+        'Last-Event-ID': String(summaryEnd),
+      });
+      expect(after.events).toEqual(resumed.events);
     });
   });
 }

@@ -160,6 +160,8 @@ export async function sse(
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: controller.signal,
   });
+  // 204: the stream has nothing to send (replay after a run's last event).
+  if (res.status === 204) return { status: res.status, events: [] };
   if (!res.headers.get('content-type')?.startsWith('text/event-stream'))
     return { status: res.status, events: [], json: await res.json() };
   const events: SseMessage[] = [];

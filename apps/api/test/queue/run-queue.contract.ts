@@ -187,6 +187,27 @@ export function runQueueContract(makeHarness: MakeHarness): void {
     expect(await received).toEqual([]);
   });
 
+  it('a run going on after its done skips the reserved ids; position tells how far replay is exact', async () => {
+    const { apiBus } = await setup({ makeHandler: (bus) => fakeHandler(bus).handler });
+    const runId = randomUUID();
+    expect(await apiBus.position(runId)).toBeNull();
+    await apiBus.publish(runId, { type: 'message', data: { delta: DELTAS[0] } });
+    expect(await apiBus.publish(runId, done(runId, 'completed'))).toBe('2');
+    expect(await apiBus.position(runId)).toEqual({ floor: 0, lastId: 2, endsWithDone: true });
+    await apiBus.resumeSequence(runId, '2', 4);
+    expect(await apiBus.publish(runId, done(runId, 'cancelled'))).toBe('7');
+    expect((await collect(apiBus.subscribe(runId, '2'))).map((e) => e.id)).toEqual(['7']);
+    expect(await apiBus.position(runId)).toEqual({ floor: 0, lastId: 7, endsWithDone: true });
+
+    // Its events expired before it went on: those up to the stored last id count as gone.
+    const expired = randomUUID();
+    await apiBus.resumeSequence(expired, '10', 4);
+    expect(await apiBus.position(expired)).toEqual({ floor: 10, lastId: 10, endsWithDone: false });
+    expect(await apiBus.publish(expired, done(expired, 'completed'))).toBe('15');
+    expect(await apiBus.position(expired)).toEqual({ floor: 10, lastId: 15, endsWithDone: true });
+    expect((await collect(apiBus.subscribe(expired))).map((e) => e.id)).toEqual(['15']);
+  });
+
   it('start() fails fast when no handler is registered', async () => {
     h = await makeHarness({ makeHandler: (bus) => fakeHandler(bus).handler });
     const executor = h.executorWithoutHandler();

@@ -48,6 +48,8 @@ export async function startApi({ repoRoot, databaseUrl, admin, timeoutMs = 90_00
     LOG_LEVEL: process.env.E2E_API_LOG_LEVEL ?? 'warn',
     // chat-long.spec.mjs builds a 500-message conversation through the API in seconds.
     CHAT_RUNS_PER_MINUTE: '0',
+    // stream-replay.spec.mjs waits for a finished run's events to leave the buffer.
+    RUN_EVENTS_MEMORY_TTL_SEC: '8',
   };
   // Inline mode: the browser scenarios need no Redis, and must not touch a shared one.
   delete env.REDIS_URL;

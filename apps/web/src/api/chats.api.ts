@@ -20,8 +20,16 @@ export interface EventStreamHandlers {
   /** The server accepted the request and the stream is open. */
   onOpen?: () => void;
   onEvent: (event: StreamedRunEvent) => void;
+  /**
+   * The server answered 204: the run has nothing after the given Last-Event-ID (the client has
+   * its final event, or the end of its summary). Nothing more will come on any connection.
+   */
+  onNothingMore?: () => void;
   signal: AbortSignal;
 }
+
+/** Thrown from `onopen` to leave the library on a 204 (it would read the absent body). */
+class NothingMore extends Error {}
 
 export interface ChatListParams {
   q?: string;
@@ -64,6 +72,7 @@ export async function openEventStream(
       // Resolved per call so tests can stub the global fetch.
       fetch: (input, req) => globalThis.fetch(input, req),
       async onopen(res) {
+        if (res.status === 204) throw new NothingMore();
         if (res.ok && (res.headers.get('content-type') ?? '').includes('text/event-stream')) {
           handlers.onOpen?.();
           return;
@@ -97,8 +106,12 @@ export async function openEventStream(
   try {
     await attempt(token);
   } catch (err) {
+    if (err instanceof NothingMore) return handlers.onNothingMore?.();
     if (isApiError(err) && err.status === 401 && token && (await http.renewSession(token))) {
-      return attempt(http.accessToken());
+      return attempt(http.accessToken()).catch((again: unknown) => {
+        if (again instanceof NothingMore) return handlers.onNothingMore?.();
+        throw again;
+      });
     }
     throw err;
   }

@@ -1,32 +1,43 @@
 import { Injectable } from '@nestjs/common';
 import type { RunEvent } from '@agenthub/contracts';
 import type { Request, Response } from 'express';
+import { RunEventBus } from '../../queue/run-event-bus.port.js';
+import { alsoPublishedTo } from '../../queue/run-event-relay.util.js';
 import { RunService } from '../../runtime/run.service.js';
 import { writeSse } from '../../runtime/sse.util.js';
 import { type DraftRunRequest, DraftRunner } from './agent.ports.js';
 
-/** Test runs go through the runtime's RunService: recorded as runs of kind `test` with steps. */
+/**
+ * Test runs go through the runtime's RunService: recorded as runs of kind `test` with steps, and
+ * published on the run event bus as they stream (re-joinable with `GET /runs/:id/stream`).
+ */
 @Injectable()
 export class RuntimeDraftRunner extends DraftRunner {
-  constructor(private readonly runs: RunService) {
+  constructor(
+    private readonly runs: RunService,
+    private readonly bus: RunEventBus,
+  ) {
     super();
   }
 
   runDraft(request: DraftRunRequest): AsyncIterable<RunEvent> {
-    return this.runs.runDraft({
-      definition: request.definition,
-      input: request.input,
-      history: request.history,
-      systemPrompt: request.systemPrompt,
-      agentId: request.agentId,
-      versionId: request.versionId,
-      userId: request.userId,
-      serviceOwnerId: request.serviceOwnerId,
-      serviceDependencies: request.serviceDependencies,
-      modelParams: request.modelParams,
-      stepLimit: request.stepLimit,
-      signal: request.signal,
-    });
+    return alsoPublishedTo(
+      this.bus,
+      this.runs.runDraft({
+        definition: request.definition,
+        input: request.input,
+        history: request.history,
+        systemPrompt: request.systemPrompt,
+        agentId: request.agentId,
+        versionId: request.versionId,
+        userId: request.userId,
+        serviceOwnerId: request.serviceOwnerId,
+        serviceDependencies: request.serviceDependencies,
+        modelParams: request.modelParams,
+        stepLimit: request.stepLimit,
+        signal: request.signal,
+      }),
+    );
   }
 
   writeSse(

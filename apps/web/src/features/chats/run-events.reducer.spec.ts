@@ -217,6 +217,22 @@ describe('applyRunEvent', () => {
       'one two three',
     );
   });
+
+  it('a summary (events expired during a drop) replaces the partial answer instead of appending', () => {
+    const partial = applyRunEvents(fresh(), events(run, started('answer'), delta('one '), delta('two ')));
+    expect(partial.content).toBe('one two ');
+    // The server's summary: ids above the run's last one, the whole answer in one message.
+    const summary: RunStreamEvent[] = [
+      { id: 13, type: 'run', data: { runId: RUN, messageId: MSG, summary: true } },
+      { id: 14, type: 'message', data: { delta: 'one two three' } },
+      { id: 15, ...done('completed') } as RunStreamEvent,
+    ];
+    const after = applyRunEvents(partial, summary);
+    expect(after.content).toBe('one two three');
+    expect(after.status).toBe('completed');
+    expect(after.lastEventId).toBe(15);
+    expect(applyRunEvents(after, summary)).toBe(after);
+  });
 });
 
 describe('messageViewFrom', () => {

@@ -127,10 +127,14 @@ function continued(view: MessageView): MessageView {
 /**
  * Applies one event to a message. Returns the same object when the event changes nothing, in
  * particular for an id at or below `lastEventId` (a reconnect replays from Last-Event-ID, and a
- * replay from the start repeats what was already applied).
+ * replay from the start repeats what was already applied). A summary's `run` event (`summary:
+ * true`) starts the message over: its `message` carries the whole answer.
  */
 export function applyRunEvent(view: MessageView, event: RunStreamEvent): MessageView {
   if (event.id <= view.lastEventId) return view;
+  // A summary (the run's events had expired): rebuilt from the database, it replaces what was shown.
+  if (event.type === 'run' && event.data.summary)
+    return { ...resetForReplay(view), runId: event.data.runId, lastEventId: event.id };
   const base: MessageView = { ...(event.type === 'done' ? view : continued(view)), lastEventId: event.id };
 
   switch (event.type) {

@@ -101,6 +101,21 @@ describe('followRun', () => {
     expect(h.reattaches).toEqual([{ runId: RUN, lastEventId: 8 }]);
   });
 
+  it('stops on a 204 (nothing after its last id) instead of reconnecting again', async () => {
+    const h = harness();
+    let reattached = 0;
+    await followRun({
+      ...h.base,
+      connect: connection([runEvent, delta(2, 'a')], dropped()),
+      reattach: async (_runId, _last, handlers) => {
+        reattached++;
+        handlers.onNothingMore?.();
+      },
+    });
+    expect(reattached).toBe(1);
+    expect(h.states.at(-1)).toBe('idle');
+  });
+
   it('gives up when the connection is lost before the run said which run it is', async () => {
     const h = harness();
     let reattached = false;

@@ -56,7 +56,8 @@ function isFinal(err: unknown): boolean {
 /**
  * Follows a run to its `done`, across dropped connections: after a drop it re-joins with
  * `GET /runs/:id/stream` and Last-Event-ID (never re-sending the first request), backing off
- * between attempts. Resolves on `done` or when `signal` aborts; rejects when it cannot go on.
+ * between attempts. Resolves on `done`, on a 204 (nothing after our last id: the server's replay
+ * rule for a run whose end we already have), or when `signal` aborts; rejects when it cannot go on.
  */
 export async function followRun(options: FollowRunOptions): Promise<void> {
   const { signal, onState = () => undefined } = options;
@@ -78,6 +79,10 @@ export async function followRun(options: FollowRunOptions): Promise<void> {
       if (event.type === 'run') runId = event.data.runId;
       if (event.type === 'done') done = true;
       options.onEvent(event);
+    },
+    // The server has nothing after our last id (we have the run's end): reconnecting cannot help.
+    onNothingMore: () => {
+      done = true;
     },
   };
 
