@@ -119,7 +119,8 @@ type SseEvent = RunEvent & { id: number };
 
 /** 204: nothing to send. A browser EventSource stops reconnecting on it (HTML SSE rules). */
 function endWithoutEvents(res: Response): void {
-  res.status(204).end();
+  res.statusCode = 204;
+  res.end();
 }
 
 async function* toAsync(events: SseEvent[]) {

@@ -1,4 +1,4 @@
-import type { RunEvent } from '@agenthub/contracts';
+import { RUN_SUMMARY_RESERVED_IDS, type RunEvent } from '@agenthub/contracts';
 import { HUMAN_APPROVAL_WORKFLOW } from '@agenthub/engine';
 import { type MockOpenAIServer, startMcpTestServer, startMockOpenAI } from '@agenthub/testkit';
 import { RunMaintenanceService } from '../../src/runtime/run-maintenance.service';
@@ -209,8 +209,10 @@ describe('RunService (engine runs recorded in Postgres)', () => {
     ]);
 
     const second = await collect(runs.resumeRun(id, 'yes'));
-    expect(second[0]).toMatchObject({ type: 'run', id: first.length + 1, data: { runId: id } });
-    expect(second.map((e) => e.id)).toEqual(second.map((_, i) => first.length + 1 + i));
+    // Above the paused done and the ids kept free for a summary of the run so far.
+    const start = first.length + RUN_SUMMARY_RESERVED_IDS + 1;
+    expect(second[0]).toMatchObject({ type: 'run', id: start, data: { runId: id } });
+    expect(second.map((e) => e.id)).toEqual(second.map((_, i) => start + i));
     expect(second.at(-1)).toMatchObject({ type: 'done', data: { status: 'completed' } });
     expect(
       ofType(second, 'message')
