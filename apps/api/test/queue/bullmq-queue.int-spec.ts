@@ -277,4 +277,33 @@ describeWithRedis('BullMQ run queue + Redis Streams event bus (distributed mode)
       }
     });
   });
+
+  describe('sweep', () => {
+    it('runs the sweep tasks at start and then every RUN_SWEEP_INTERVAL_MS, once per interval across processes; locate() says where runs are', async () => {
+      const keyPrefix = nextPrefix();
+      const settings = settingsWith({ sweepIntervalMs: 1000 });
+      const a = apiSide(keyPrefix, settings);
+      const b = apiSide(keyPrefix, settings);
+      const swept: string[] = [];
+      a.queue.onSweep(async () => void swept.push('a'));
+      b.queue.onSweep(async () => void swept.push('b'));
+      try {
+        await Promise.all([a.queue.start(), b.queue.start()]);
+        await eventually(async () => (swept.length >= 2 ? true : undefined), 10_000);
+        // Two processes, one job per interval: over 3 s, about 3 sweeps in all (not 6).
+        swept.length = 0;
+        await new Promise((r) => setTimeout(r, 3000));
+        expect(swept.length).toBeGreaterThanOrEqual(2);
+        expect(swept.length).toBeLessThanOrEqual(4);
+
+        const queued = randomUUID();
+        await a.queue.enqueue(queued);
+        const where = await b.queue.locate([queued, randomUUID()]);
+        expect([...where.values()]).toEqual(['waiting', 'none']);
+      } finally {
+        await Promise.all([a.queue.close(), b.queue.close()]);
+        await Promise.all([a.bus.close(), b.bus.close()]);
+      }
+    }, 20_000);
+  });
 });
