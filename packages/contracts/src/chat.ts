@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tokenUsageSchema } from './events.js';
+import { humanInputChoiceSchema, tokenUsageSchema } from './events.js';
 import { pageOf, pageQuerySchema } from './pagination.js';
 import { runSchema } from './run.js';
 
@@ -73,6 +73,9 @@ export const chatMessageSchema = z.object({
     error: z.object({ code: z.string(), message: z.string() }).optional(),
     /** The question of a `human_input` node the run paused at. */
     prompt: z.string().optional(),
+    /** Its answers offered as buttons, and whether other replies are accepted (default true). */
+    choices: z.array(humanInputChoiceSchema).optional(),
+    allowFreeText: z.boolean().optional(),
   }),
   createdAt: z.string(),
   updatedAt: z.string(),

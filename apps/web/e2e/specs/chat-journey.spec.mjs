@@ -265,10 +265,27 @@ export const scenarios = [
       shared.approvalChatId = await currentChatId(page);
       await expectNoSeriousA11yViolations(page, 'the chat page waiting for a reply');
 
-      // The composer now answers the question.
-      await input.fill('yes');
+      // The question offers Yes/No buttons; a typed reply naming neither is refused, and the
+      // run stays paused.
+      const choices = page.getByTestId('human-input-choice');
+      await expectVisible(choices.first(), 'the answer buttons');
+      assert(
+        JSON.stringify(await choices.allInnerTexts()) === JSON.stringify(['Yes', 'No']),
+        `Yes/No buttons: ${JSON.stringify(await choices.allInnerTexts())}`,
+      );
+      await input.fill('maybe later');
       await input.press('Enter');
+      await expectVisible(
+        page.locator('.el-message--error').filter({ hasText: 'Reply with one of the answers offered' }),
+        'the refusal of a reply that is not a choice',
+      );
+      await waitForAnswerStatus(page, 'paused');
+      await expectVisible(page.getByTestId('human-input-prompt'), 'the question still asked');
+
+      // Clicking "Yes" answers it.
+      await choices.filter({ hasText: 'Yes' }).click();
       const final = await waitForAnswerStatus(page, 'completed');
+      await page.getByTestId('human-input-choice').first().waitFor({ state: 'hidden' });
       assert(final.includes('passed to'), `the run resumed and handed off: "${final}"`);
       await page.getByTestId('human-input-prompt').waitFor({ state: 'hidden' });
 

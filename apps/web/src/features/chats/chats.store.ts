@@ -315,7 +315,13 @@ export const useChatsStore = defineStore('chats', () => {
   async function resume(paused: MessageView, input: string) {
     const runId = paused.runId!;
     const before = paused;
-    updateMessage(paused.id, (m) => ({ ...m, status: 'streaming', prompt: undefined }));
+    updateMessage(paused.id, (m) => ({
+      ...m,
+      status: 'streaming',
+      prompt: undefined,
+      choices: undefined,
+      allowFreeText: undefined,
+    }));
     try {
       await stream(paused.id, (h) => chatsApi.resumeRun(runId, input, h), {
         runId,
