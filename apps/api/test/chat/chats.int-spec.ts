@@ -232,6 +232,29 @@ describe('chats (inline queue)', () => {
     expect(runRow.body).toMatchObject({ kind: 'chat', status: 'completed', chatId: chat.id });
   });
 
+  it('edits an earlier question: the new branch starts at the answer before it and sees only that history', async () => {
+    const chat = await createChat(t, c.user, agent.id);
+    const say = (content: string, parentMessageId?: string) =>
+      t
+        .http()
+        .post(`/api/chats/${chat.id}/messages`)
+        .set(auth(c.user))
+        .send({ content, ...(parentMessageId ? { parentMessageId } : {}) });
+    const first = await say('One');
+    const second = await say('Two');
+    await say('Three');
+    // Edit "Two" (not the last question): a sibling of it, after the answer to "One".
+    const edited = await say('Two, rephrased', first.body.assistantMessage.id as string);
+    expect(edited.status).toBe(201);
+    expect(edited.body.userMessage.parentMessageId).toBe(second.body.userMessage.parentMessageId);
+    const sent = llm.requests.at(-1)!.messages.map((m) => `${m.role}:${m.content as string}`);
+    expect(sent.filter((m) => !m.startsWith('system:'))).toEqual([
+      'user:One',
+      'assistant:Mock answer to: One',
+      'user:Two, rephrased',
+    ]);
+  });
+
   it('regenerates: a user message as parent gets a sibling reply', async () => {
     const chat = await createChat(t, c.user, agent.id);
     const turn = await t

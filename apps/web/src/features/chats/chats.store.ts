@@ -307,8 +307,13 @@ export const useChatsStore = defineStore('chats', () => {
     return post(question.content, question.id, question);
   }
 
-  /** The edited question becomes a sibling of `question` (same parent, or a new root). */
+  /**
+   * The edited question becomes a sibling of `question` (same parent, or a new root), for any
+   * question of the branch: the new branch continues from the answer before it, and `< 1/2 >`
+   * on the question switches back to the original one with everything that followed it.
+   */
   async function editAndResend(question: MessageView, content: string) {
+    if (isLocalId(question.id) || (question.parentMessageId && isLocalId(question.parentMessageId))) return;
     return post(content, question.parentMessageId);
   }
 
