@@ -43,6 +43,8 @@ export const chatSchema = z.object({
   id: z.uuid(),
   agentId: z.uuid(),
   agentName: z.string(),
+  /** The agent's Chinese name, shown instead of `agentName` when the UI is in Chinese. */
+  agentNameZh: z.string().nullable(),
   agentVersionId: z.uuid(),
   agentVersion: z.string(),
   title: z.string(),

@@ -47,6 +47,28 @@ describe('chats (inline queue)', () => {
     }
   });
 
+  it("carries the agent's Chinese name on every chat route (for a Chinese UI)", async () => {
+    const created = await t
+      .http()
+      .post('/api/agents')
+      .set(auth(c.owner))
+      .send({ name: 'Bilingual helper', nameZh: '双语助手' });
+    expect(created.status).toBe(201);
+    const bilingual = await publishAgent(t, c.owner, undefined, '1.0.0', created.body.id as string);
+    const chat = await t.http().post('/api/chats').set(auth(c.user)).send({ agentId: bilingual.id });
+    expect(chat.body).toMatchObject({ agentName: 'Bilingual helper', agentNameZh: '双语助手' });
+    const got = await t
+      .http()
+      .get(`/api/chats/${chat.body.id as string}`)
+      .set(auth(c.user));
+    expect(got.body).toMatchObject({ agentName: 'Bilingual helper', agentNameZh: '双语助手' });
+    const list = await t.http().get('/api/chats').set(auth(c.user));
+    const items = list.body.items as Array<{ id: string; agentNameZh: string | null }>;
+    expect(items.find((i) => i.id === chat.body.id)?.agentNameZh).toBe('双语助手');
+    // An agent without one: null, and the UI shows the default name.
+    expect(items.find((i) => i.id !== chat.body.id)?.agentNameZh ?? null).toBeNull();
+  });
+
   it('rejects bad input with field paths, unknown agents and unpublished versions', async () => {
     const bad = await t.http().post('/api/chats').set(auth(c.user)).send({ agentId: 'nope', version: 'x' });
     expect(bad.status).toBe(400);

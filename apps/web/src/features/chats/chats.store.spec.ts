@@ -19,6 +19,7 @@ const chat: Chat = {
   id: CHAT,
   agentId: AGENT,
   agentName: 'Helper',
+  agentNameZh: null,
   agentVersionId: '00000000-0000-4000-8000-0000000000f1',
   agentVersion: '1.0.0',
   title: 'Hi',

@@ -26,6 +26,7 @@ const TITLE_MAX = 80;
 export interface DraftChat {
   agentId: string;
   agentName: string;
+  agentNameZh: string | null;
   agentVersion: string | null;
 }
 
@@ -147,7 +148,12 @@ export const useChatsStore = defineStore('chats', () => {
     try {
       const agent = await storeApi.detail(agentId);
       if (ticket !== openTicket) return;
-      draft.value = { agentId: agent.id, agentName: agent.name, agentVersion: agent.latestVersion };
+      draft.value = {
+        agentId: agent.id,
+        agentName: agent.name,
+        agentNameZh: agent.nameZh,
+        agentVersion: agent.latestVersion,
+      };
     } finally {
       if (ticket === openTicket) loading.value = false;
     }
