@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tokenUsageSchema } from './events.js';
+import { humanInputChoiceSchema, tokenUsageSchema } from './events.js';
 import { pageOf, pageQuerySchema } from './pagination.js';
 import { runSchema } from './run.js';
 
@@ -43,6 +43,8 @@ export const chatSchema = z.object({
   id: z.uuid(),
   agentId: z.uuid(),
   agentName: z.string(),
+  /** The agent's Chinese name, shown instead of `agentName` when the UI is in Chinese. */
+  agentNameZh: z.string().nullable(),
   agentVersionId: z.uuid(),
   agentVersion: z.string(),
   title: z.string(),
@@ -73,6 +75,9 @@ export const chatMessageSchema = z.object({
     error: z.object({ code: z.string(), message: z.string() }).optional(),
     /** The question of a `human_input` node the run paused at. */
     prompt: z.string().optional(),
+    /** Its answers offered as buttons, and whether other replies are accepted (default true). */
+    choices: z.array(humanInputChoiceSchema).optional(),
+    allowFreeText: z.boolean().optional(),
   }),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -29,6 +29,16 @@ export const tokenUsageSchema = z.object({
 });
 export type TokenUsage = z.infer<typeof tokenUsageSchema>;
 
+/**
+ * One answer a `human_input` node offers. `value` is what the run continues with (the node's
+ * output); `label` is the button text (defaults to the value).
+ */
+export const humanInputChoiceSchema = z.object({
+  value: z.string().min(1).max(200),
+  label: z.string().min(1).max(200),
+});
+export type HumanInputChoice = z.infer<typeof humanInputChoiceSchema>;
+
 export const runEventDataSchemas = {
   run: z.object({
     runId: z.string(),
@@ -58,7 +68,15 @@ export const runEventDataSchemas = {
     status: z.enum(['started', 'finished', 'failed']),
     result: z.unknown().optional(),
   }),
-  interrupt: z.object({ nodeId: z.string(), prompt: z.string(), interruptId: z.string().optional() }),
+  interrupt: z.object({
+    nodeId: z.string(),
+    prompt: z.string(),
+    interruptId: z.string().optional(),
+    /** Answers offered as buttons; absent when the node has none (older events never have them). */
+    choices: z.array(humanInputChoiceSchema).optional(),
+    /** With `choices`: whether a reply that matches none of them is accepted (default true). */
+    allowFreeText: z.boolean().optional(),
+  }),
   error: z.object({ code: z.string(), message: z.string(), nodeId: z.string().optional() }),
   done: z.object({
     runId: z.string(),

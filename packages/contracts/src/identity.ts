@@ -11,16 +11,33 @@ export const passwordSchema = z
   .min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(256, 'Password must be at most 256 characters');
 
+/**
+ * The one e-mail address rule of AgentHub (API DTOs, web forms, the `ADMIN_EMAIL` setting).
+ * Self-hosted installs use local domains, so a single-label domain such as `admin@localhost`
+ * (the embedded-mode admin) is valid; what is refused is what cannot be an address: no `@`,
+ * whitespace or control characters, empty or over-long parts, dots at the edges or doubled,
+ * domain labels with characters other than letters, digits and inner hyphens.
+ */
+const EMAIL_LOCAL_PART = /^(?!\.)(?!.*\.\.)[^\s@\p{Cc}\p{Cs}"(),:;<>[\\\]]{1,64}(?<!\.)$/u;
+const EMAIL_DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
+export const EMAIL_MAX_LENGTH = 254;
+
+/** True when `value` (already trimmed) is an e-mail address by AgentHub's rule. */
+export function isEmailAddress(value: string): boolean {
+  if (value.length > EMAIL_MAX_LENGTH) return false;
+  const at = value.lastIndexOf('@');
+  if (at <= 0 || at === value.length - 1) return false;
+  const local = value.slice(0, at);
+  const domain = value.slice(at + 1);
+  return EMAIL_LOCAL_PART.test(local) && domain.split('.').every((label) => EMAIL_DOMAIN_LABEL.test(label));
+}
+
 export const emailSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .pipe(z.email('Enter a valid email address').max(254));
-/**
- * Login only needs to find the account, so it does not re-check the address format: accounts
- * such as the embedded-mode `admin@localhost` have no TLD and must still be able to sign in.
- */
-export const loginEmailSchema = z.string().trim().toLowerCase().min(1, 'Email is required').max(254);
+  .min(1, { message: 'Email is required', abort: true })
+  .refine(isEmailAddress, 'Enter a valid email address');
 export const displayNameSchema = z.string().trim().min(1, 'Display name is required').max(80);
 
 export const userSchema = z.object({
@@ -43,7 +60,7 @@ export const registerRequestSchema = z.object({
 export type RegisterRequest = z.input<typeof registerRequestSchema>;
 
 export const loginRequestSchema = z.object({
-  email: loginEmailSchema,
+  email: emailSchema,
   password: z.string().min(1, 'Password is required').max(256),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;

@@ -39,6 +39,41 @@ export const storeAgentQuerySchema = pageQuerySchema.extend({
 });
 export type StoreAgentQuery = z.infer<typeof storeAgentQuerySchema>;
 
+/**
+ * Chinese labels of tags. Tags stay language-neutral keys (what `tags=` filters on and what
+ * developers type); the UI shows a tag's label in the reader's language from this one vocabulary,
+ * which covers the seeded agents and templates and the common ones, and shows other tags as typed.
+ */
+export const TAG_LABELS_ZH: Readonly<Record<string, string>> = {
+  agent: '智能体',
+  analysis: '分析',
+  approval: '审批',
+  chat: '对话',
+  classifier: '分类',
+  code: '代码',
+  content: '内容',
+  data: '数据',
+  escalation: '升级处理',
+  'fan-out': '并行分发',
+  faq: '常见问题',
+  'human-in-the-loop': '人工介入',
+  language: '语言',
+  mcp: 'MCP',
+  'multi-agent': '多智能体',
+  outline: '大纲',
+  productivity: '效率',
+  rag: '知识库检索',
+  research: '研究',
+  review: '评审',
+  search: '搜索',
+  statistics: '统计',
+  summary: '摘要',
+  support: '客服',
+  tools: '工具',
+  translation: '翻译',
+  writing: '写作',
+};
+
 export const storeCategoryRefSchema = z.object({
   id: z.uuid(),
   slug: z.string(),

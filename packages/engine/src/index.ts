@@ -44,6 +44,13 @@ export type {
   WorkflowScope,
 } from './executors/executor.types.js';
 export { matchLabel } from './executors/classifier.executor.js';
+export {
+  humanInputOptions,
+  resolveHumanInputReply,
+  notAChoiceMessage,
+  type HumanInputOptions,
+  type ReplyResolution,
+} from './executors/human-input.rules.js';
 
 // Models
 export type {

@@ -95,6 +95,13 @@ export const SEED_TEMPLATES: readonly SeedTemplate[] = [
           config: {
             prompt:
               'I will pass this to {{params.escalationTeam}}:\n\n{{nodes.summarize.output}}\n\nShall I escalate? (yes/no)',
+            // Buttons in chat; a typed "YES " or "Yes, please" counts as yes. Anything else is
+            // refused with the choices named, rather than silently declining the escalation.
+            choices: [
+              { value: 'yes', label: 'Yes' },
+              { value: 'no', label: 'No' },
+            ],
+            allowFreeText: false,
           },
         },
         {

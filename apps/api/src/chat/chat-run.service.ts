@@ -7,10 +7,11 @@ import type {
   PostMessageRequest,
   RunErrorInfo,
   RunEvent,
+  RunEventData,
   TokenUsage,
 } from '@agenthub/contracts';
 import { RUN_SUMMARY_RESERVED_IDS } from '@agenthub/contracts';
-import { EngineError } from '@agenthub/engine';
+import { EngineError, notAChoiceMessage, resolveHumanInputReply } from '@agenthub/engine';
 import { DataSource, type Repository } from 'typeorm';
 import { AgentVersionEntity } from '../agent/agent-version.entity.js';
 import type { AuthUser } from '../common/auth.decorators.js';
@@ -334,10 +335,11 @@ export class ChatRunService implements OnModuleInit {
       throw DomainError.conflict('run_not_paused', `Run is ${run.status}; only a paused run can be resumed`);
     if (!run.messageId || !run.chatId)
       throw DomainError.conflict('run_not_resumable', 'Only chat runs are resumed here');
-    // Continuing runs more model nodes: the same quotas as a new run.
-    await this.limits.assertCanStartRun(user.id, run.agentVersionId);
     const message = await this.messages.findById(run.messageId);
     if (!message) throw DomainError.notFound('Message');
+    assertReplyAccepted(message.metadata, input);
+    // Continuing runs more model nodes: the same quotas as a new run.
+    await this.limits.assertCanStartRun(user.id, run.agentVersionId);
     await this.messages
       .update(message.id, { status: 'streaming', metadata: { ...message.metadata, resumeInput: input } })
       .catch(rethrowStreamingConflict);
@@ -408,7 +410,7 @@ export class ChatRunService implements OnModuleInit {
     let content = failedNode || handedBack ? Object.values(nodeText).join('') : (message?.content ?? '');
     /** Nodes started and not finished: their text is incomplete if the run is handed back. */
     const openNodes = new Set<string>();
-    let prompt: string | undefined;
+    let asked: RunEventData<'interrupt'> | undefined;
     saveHandedBack = async () => {
       if (!message) return;
       // The reply keeps its text so far (still `streaming`); the interrupted nodes' text is dropped
@@ -425,6 +427,8 @@ export class ChatRunService implements OnModuleInit {
         retryRequested: _retried,
         error: _old,
         prompt: _asked,
+        choices: _offered,
+        allowFreeText: _free,
         ...metadata
       } = message.metadata;
       await this.messages.update(
@@ -437,7 +441,7 @@ export class ChatRunService implements OnModuleInit {
             nodeText,
             usage: totals,
             ...(errorInfo ? { error: { code: errorInfo.code, message: errorInfo.message } } : {}),
-            ...(status === 'paused' && prompt ? { prompt } : {}),
+            ...(status === 'paused' && asked ? pausedAt(asked) : {}),
           },
         },
         manager,
@@ -524,7 +528,7 @@ export class ChatRunService implements OnModuleInit {
         } else if (event.type === 'node') {
           if (event.data.status === 'started') openNodes.add(event.data.nodeId);
           else openNodes.delete(event.data.nodeId);
-        } else if (event.type === 'interrupt') prompt = event.data.prompt;
+        } else if (event.type === 'interrupt') asked = event.data;
         publish(event);
         if (event.type === 'done') {
           await published;
@@ -610,6 +614,27 @@ export class ChatRunService implements OnModuleInit {
       .map((m) => ({ role: m.role, content: m.content }));
     return { input: question?.content ?? '', history, systemPrompt: version?.systemPrompt ?? null };
   }
+}
+
+/** What a paused reply keeps of the question it asks: the prompt, and the choices if it has any. */
+function pausedAt(asked: RunEventData<'interrupt'>): Partial<ChatMessageMetadata> {
+  if (!asked.prompt) return {};
+  if (!asked.choices?.length) return { prompt: asked.prompt };
+  return { prompt: asked.prompt, choices: asked.choices, allowFreeText: asked.allowFreeText ?? true };
+}
+
+/**
+ * 400 `reply_not_a_choice` (at `body.input`) when the paused question offers choices, accepts no
+ * free text, and the reply names none of them: refused before the run is resumed, not failed in it.
+ */
+function assertReplyAccepted(asked: ChatMessageMetadata, input: string): void {
+  if (!asked.choices?.length) return;
+  const options = { choices: asked.choices, allowFreeText: asked.allowFreeText !== false };
+  if (resolveHumanInputReply(input, options).ok) return;
+  const message = notAChoiceMessage(options);
+  throw new DomainError(400, 'reply_not_a_choice', message, [
+    { path: 'body.input', code: 'reply_not_a_choice', message },
+  ]);
 }
 
 /** The one-streaming-reply-per-chat index fired: another turn of the chat is running (race with a resume). */

@@ -2,11 +2,18 @@ import type { Chat, ChatMessage } from '@agenthub/contracts';
 import type { ChatMessageEntity } from './chat-message.entity.js';
 import type { ChatEntity } from './chat.entity.js';
 
-export function toChatDto(chat: ChatEntity, agentName: string): Chat {
+/** The agent's name in each language the chat may be shown in. */
+export interface AgentNames {
+  name: string;
+  nameZh: string | null;
+}
+
+export function toChatDto(chat: ChatEntity, agent: AgentNames): Chat {
   return {
     id: chat.id,
     agentId: chat.agentId,
-    agentName,
+    agentName: agent.name,
+    agentNameZh: agent.nameZh,
     agentVersionId: chat.agentVersionId,
     agentVersion: chat.agentVersion,
     title: chat.title,

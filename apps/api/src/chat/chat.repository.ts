@@ -4,10 +4,11 @@ import type { ChatListQuery, Page } from '@agenthub/contracts';
 import { type EntityManager, type Repository } from 'typeorm';
 import { escapeLike } from '../common/pagination.util.js';
 import { ChatEntity } from './chat.entity.js';
+import type { AgentNames } from './chat.mapper.js';
 
 export interface ChatWithAgentName {
   chat: ChatEntity;
-  agentName: string;
+  agent: AgentNames;
 }
 
 @Injectable()
@@ -35,9 +36,10 @@ export class ChatRepository {
       .getOne();
   }
 
-  async agentName(agentId: string): Promise<string> {
-    const [row] = await this.chats.query(`SELECT name FROM agents WHERE id = $1`, [agentId]);
-    return (row as { name: string } | undefined)?.name ?? '';
+  async agentNames(agentId: string): Promise<AgentNames> {
+    const [row] = await this.chats.query(`SELECT name, name_zh FROM agents WHERE id = $1`, [agentId]);
+    const found = row as { name: string; name_zh: string | null } | undefined;
+    return { name: found?.name ?? '', nameZh: found?.name_zh ?? null };
   }
 
   /** The user's chats, newest activity first; `q` matches titles (case-insensitive substring). */
@@ -46,6 +48,7 @@ export class ChatRepository {
       .createQueryBuilder('c')
       .innerJoin('agents', 'a', 'a.id = c.agent_id')
       .addSelect('a.name', 'agent_name')
+      .addSelect('a.name_zh', 'agent_name_zh')
       .where('c.user_id = :userId AND c.deleted_at IS NULL', { userId })
       .orderBy('c.last_activity_at', 'DESC')
       .addOrderBy('c.id', 'DESC');
@@ -58,10 +61,13 @@ export class ChatRepository {
       .limit(query.pageSize)
       .getRawAndEntities();
     const names = new Map(
-      (raw as Array<{ c_id: string; agent_name: string }>).map((r) => [r.c_id, r.agent_name]),
+      (raw as Array<{ c_id: string; agent_name: string; agent_name_zh: string | null }>).map((r) => [
+        r.c_id,
+        { name: r.agent_name, nameZh: r.agent_name_zh },
+      ]),
     );
     return {
-      items: entities.map((chat) => ({ chat, agentName: names.get(chat.id) ?? '' })),
+      items: entities.map((chat) => ({ chat, agent: names.get(chat.id) ?? { name: '', nameZh: null } })),
       total,
       page: query.page,
       pageSize: query.pageSize,

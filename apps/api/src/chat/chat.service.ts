@@ -49,17 +49,17 @@ export class ChatService {
       title: body.title ?? agent.name,
     });
     await this.store.recordUsage(user.id, agent.id);
-    return toChatDto(chat, agent.name);
+    return toChatDto(chat, { name: agent.name, nameZh: agent.nameZh });
   }
 
   async list(user: AuthUser, query: ChatListQuery): Promise<ChatList> {
     const page = await this.chats.listForUser(user.id, query);
-    return { ...page, items: page.items.map((r) => toChatDto(r.chat, r.agentName)) };
+    return { ...page, items: page.items.map((r) => toChatDto(r.chat, r.agent)) };
   }
 
   async get(user: AuthUser, id: string): Promise<Chat> {
     const chat = await this.loadOwned(user, id);
-    return toChatDto(chat, await this.chats.agentName(chat.agentId));
+    return toChatDto(chat, await this.chats.agentNames(chat.agentId));
   }
 
   async update(user: AuthUser, id: string, body: UpdateChatRequest): Promise<Chat> {

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { isEmailAddress } from '@agenthub/contracts';
 import { z } from 'zod';
 import { parseDuration } from '../common/duration.util.js';
 
@@ -51,10 +52,10 @@ const fields = {
   JWT_SECRET: z.string().min(32, { message: 'JWT_SECRET must be at least 32 characters' }).optional(),
   JWT_ACCESS_TTL: durationString,
   JWT_REFRESH_TTL: durationString,
-  // Not z.email(): local addresses such as admin@localhost are legitimate here.
+  // The accounts' own rule, so the admin configured here can sign in through the web form.
   ADMIN_EMAIL: z
     .string()
-    .regex(/^[^@\s]+@[^@\s]+$/, { message: 'ADMIN_EMAIL must be an email address' })
+    .refine(isEmailAddress, { message: 'ADMIN_EMAIL must be an email address' })
     .optional(),
   ADMIN_PASSWORD: z.string().min(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' }).optional(),
   BODY_LIMIT: byteSize,

@@ -102,8 +102,16 @@ describe('catalog: the seeded templates', () => {
       if (key === 'customer-service-bot') {
         // Escalation waits for the customer's approval, then hands off.
         expect(run.done?.status).toBe('paused');
-        expect(run.events.find((e) => e.type === 'interrupt')?.data).toMatchObject({ nodeId: 'approve' });
-        run = await collectRun(runWorkflow(compiled, { threadId, resume: { value: 'yes' } }));
+        // …offered as Yes/No buttons; a typed "Yes, approved" counts as yes.
+        expect(run.events.find((e) => e.type === 'interrupt')?.data).toMatchObject({
+          nodeId: 'approve',
+          choices: [
+            { value: 'yes', label: 'Yes' },
+            { value: 'no', label: 'No' },
+          ],
+          allowFreeText: false,
+        });
+        run = await collectRun(runWorkflow(compiled, { threadId, resume: { value: 'Yes, approved' } }));
         expect(run.text).toContain('Your case was passed to our support team at Acme');
       }
       expect(run.events.filter((e) => e.type === 'error')).toEqual([]);

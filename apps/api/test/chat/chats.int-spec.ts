@@ -47,6 +47,28 @@ describe('chats (inline queue)', () => {
     }
   });
 
+  it("carries the agent's Chinese name on every chat route (for a Chinese UI)", async () => {
+    const created = await t
+      .http()
+      .post('/api/agents')
+      .set(auth(c.owner))
+      .send({ name: 'Bilingual helper', nameZh: '双语助手' });
+    expect(created.status).toBe(201);
+    const bilingual = await publishAgent(t, c.owner, undefined, '1.0.0', created.body.id as string);
+    const chat = await t.http().post('/api/chats').set(auth(c.user)).send({ agentId: bilingual.id });
+    expect(chat.body).toMatchObject({ agentName: 'Bilingual helper', agentNameZh: '双语助手' });
+    const got = await t
+      .http()
+      .get(`/api/chats/${chat.body.id as string}`)
+      .set(auth(c.user));
+    expect(got.body).toMatchObject({ agentName: 'Bilingual helper', agentNameZh: '双语助手' });
+    const list = await t.http().get('/api/chats').set(auth(c.user));
+    const items = list.body.items as Array<{ id: string; agentNameZh: string | null }>;
+    expect(items.find((i) => i.id === chat.body.id)?.agentNameZh).toBe('双语助手');
+    // An agent without one: null, and the UI shows the default name.
+    expect(items.find((i) => i.id !== chat.body.id)?.agentNameZh ?? null).toBeNull();
+  });
+
   it('rejects bad input with field paths, unknown agents and unpublished versions', async () => {
     const bad = await t.http().post('/api/chats').set(auth(c.user)).send({ agentId: 'nope', version: 'x' });
     expect(bad.status).toBe(400);
@@ -230,6 +252,29 @@ describe('chats (inline queue)', () => {
       .get(`/api/runs/${run.runId as string}`)
       .set(auth(c.user));
     expect(runRow.body).toMatchObject({ kind: 'chat', status: 'completed', chatId: chat.id });
+  });
+
+  it('edits an earlier question: the new branch starts at the answer before it and sees only that history', async () => {
+    const chat = await createChat(t, c.user, agent.id);
+    const say = (content: string, parentMessageId?: string) =>
+      t
+        .http()
+        .post(`/api/chats/${chat.id}/messages`)
+        .set(auth(c.user))
+        .send({ content, ...(parentMessageId ? { parentMessageId } : {}) });
+    const first = await say('One');
+    const second = await say('Two');
+    await say('Three');
+    // Edit "Two" (not the last question): a sibling of it, after the answer to "One".
+    const edited = await say('Two, rephrased', first.body.assistantMessage.id as string);
+    expect(edited.status).toBe(201);
+    expect(edited.body.userMessage.parentMessageId).toBe(second.body.userMessage.parentMessageId);
+    const sent = llm.requests.at(-1)!.messages.map((m) => `${m.role}:${m.content as string}`);
+    expect(sent.filter((m) => !m.startsWith('system:'))).toEqual([
+      'user:One',
+      'assistant:Mock answer to: One',
+      'user:Two, rephrased',
+    ]);
   });
 
   it('regenerates: a user message as parent gets a sibling reply', async () => {

@@ -27,6 +27,8 @@ const STOPPED_QUESTION = 'Can I return a jacket without the receipt?';
 // The demo classifier picks the first label found in the text: "escalate" routes to a human.
 const ESCALATION = ['I want to escalate this: my parcel arrived broken.', 'Nobody answers my emails.'];
 const EDITED_QUESTION = 'Can I return shoes within 30 days?';
+const LATER_QUESTION = 'Do you ship to Norway?';
+const REPHRASED_QUESTION = 'Can I return shoes within 60 days?';
 
 const answers = (page) => page.getByTestId('message').and(page.locator('[data-role="assistant"]'));
 
@@ -233,6 +235,77 @@ export const scenarios = [
     },
   },
   {
+    name: 'edits an earlier question (not the last) into a new branch from the answer before it',
+    async run({ page, shared, api }) {
+      await logIn(page, shared.email, shared.password);
+      await page.goto(shared.chatPath);
+      const questions = page.getByTestId('message').and(page.locator('[data-role="user"]'));
+      await expectVisible(questions.last().filter({ hasText: EDITED_QUESTION }), 'the edited question');
+      await sendMessage(page, LATER_QUESTION);
+      await expectVisible(
+        lastAssistant(page)
+          .and(page.locator('[data-status="completed"]'))
+          .filter({ hasText: LATER_QUESTION }),
+        'the answer to a later question',
+      );
+
+      // The question before the last one: edit it, and the branch continues from the answer before it.
+      // (By position: while it is edited its text is in the edit box, not in the message.)
+      const earlier = questions.nth(1);
+      await expectVisible(earlier.filter({ hasText: EDITED_QUESTION }), 'the question before the last');
+      await earlier.getByTestId('message-edit').click();
+      await earlier.getByTestId('message-edit-input').fill(REPHRASED_QUESTION);
+      await earlier.getByTestId('message-edit-save').click();
+      const rephrased = questions.filter({ hasText: REPHRASED_QUESTION });
+      await expectVisible(
+        lastAssistant(page)
+          .and(page.locator('[data-status="completed"]'))
+          .filter({ hasText: REPHRASED_QUESTION }),
+        'the answer to the rephrased question',
+      );
+      assert(
+        (await messageText(lastAssistant(page))) === demoAnswer(REPHRASED_QUESTION),
+        'the last answer is to the rephrased question',
+      );
+      const shown = (await questions.allInnerTexts()).map(flat);
+      assert(
+        shown.length === 2 &&
+          shown[0].includes(FIRST_QUESTION) &&
+          !shown.some((q) => q.includes(LATER_QUESTION)),
+        `the new branch keeps the first question and drops the later one: ${JSON.stringify(shown)}`,
+      );
+      // Its siblings: the stopped question, the earlier edit, and this one.
+      await expectVisible(
+        rephrased.getByTestId('branch-indicator').filter({ hasText: '3/3' }),
+        'question 3/3',
+      );
+
+      // Back to the previous version: the later question and its answer come back with it.
+      await rephrased.getByTestId('branch-prev').click();
+      await expectVisible(questions.filter({ hasText: LATER_QUESTION }), 'the later question again');
+      await expectVisible(
+        questions
+          .filter({ hasText: EDITED_QUESTION })
+          .getByTestId('branch-indicator')
+          .filter({ hasText: '2/3' }),
+        'question 2/3',
+      );
+
+      const stored = await storedMessages(api, shared.token, shared.chatId);
+      const byId = new Map(stored.map((m) => [m.id, m]));
+      const storedRephrased = stored.find((m) => m.role === 'user' && m.content === REPHRASED_QUESTION);
+      const storedEdited = stored.find((m) => m.role === 'user' && m.content === EDITED_QUESTION);
+      assert(
+        storedRephrased && storedRephrased.parentMessageId === storedEdited?.parentMessageId,
+        'the rephrased question is stored as a sibling of the one it replaces',
+      );
+      assert(
+        byId.get(storedRephrased.parentMessageId)?.role === 'assistant',
+        'the new branch starts from the answer before the edited question',
+      );
+    },
+  },
+  {
     name: 'completes a human-approval step of the customer-service agent',
     async run(ctx) {
       const { page, shared, api } = ctx;
@@ -265,10 +338,27 @@ export const scenarios = [
       shared.approvalChatId = await currentChatId(page);
       await expectNoSeriousA11yViolations(page, 'the chat page waiting for a reply');
 
-      // The composer now answers the question.
-      await input.fill('yes');
+      // The question offers Yes/No buttons; a typed reply naming neither is refused, and the
+      // run stays paused.
+      const choices = page.getByTestId('human-input-choice');
+      await expectVisible(choices.first(), 'the answer buttons');
+      assert(
+        JSON.stringify(await choices.allInnerTexts()) === JSON.stringify(['Yes', 'No']),
+        `Yes/No buttons: ${JSON.stringify(await choices.allInnerTexts())}`,
+      );
+      await input.fill('maybe later');
       await input.press('Enter');
+      await expectVisible(
+        page.locator('.el-message--error').filter({ hasText: 'Reply with one of the answers offered' }),
+        'the refusal of a reply that is not a choice',
+      );
+      await waitForAnswerStatus(page, 'paused');
+      await expectVisible(page.getByTestId('human-input-prompt'), 'the question still asked');
+
+      // Clicking "Yes" answers it.
+      await choices.filter({ hasText: 'Yes' }).click();
       const final = await waitForAnswerStatus(page, 'completed');
+      await page.getByTestId('human-input-choice').first().waitFor({ state: 'hidden' });
       assert(final.includes('passed to'), `the run resumed and handed off: "${final}"`);
       await page.getByTestId('human-input-prompt').waitFor({ state: 'hidden' });
 

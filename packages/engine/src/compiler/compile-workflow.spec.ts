@@ -592,6 +592,82 @@ describe('human input, resume and retry (MemorySaver)', () => {
     expect(firstRuns).toBe(1);
   });
 
+  describe('with choices', () => {
+    const withChoices = (allowFreeText: boolean): WorkflowDefinitionInput => ({
+      ...approval,
+      nodes: approval.nodes.map((n) =>
+        n.id === 'approve'
+          ? {
+              ...n,
+              config: {
+                prompt: 'Approve?',
+                choices: [
+                  { value: 'yes', label: 'Yes' },
+                  { value: 'no', label: 'No' },
+                ],
+                allowFreeText,
+              },
+            }
+          : n,
+      ),
+    });
+
+    async function pauseThenResume(def: WorkflowDefinitionInput, reply: string, threadId: string) {
+      const options: CompileOptions = { checkpointer: new MemorySaver() };
+      const first = await collectRun(
+        runWorkflow(compileWorkflow(def, options), { input: 'launch', threadId }),
+      );
+      const pending = await getPendingInterrupts(compileWorkflow(def, options), threadId);
+      const second = await collectRun(
+        runWorkflow(compileWorkflow(def, options), { threadId, resume: { value: reply } }),
+      );
+      return { first, pending, second };
+    }
+
+    it('offers them in the interrupt event and in the pending interrupts', async () => {
+      const { first, pending } = await pauseThenResume(withChoices(false), 'yes', 'c-1');
+      const offered = {
+        nodeId: 'approve',
+        prompt: 'Approve?',
+        choices: [
+          { value: 'yes', label: 'Yes' },
+          { value: 'no', label: 'No' },
+        ],
+        allowFreeText: false,
+      };
+      expect(first.events.find((e) => e.type === 'interrupt')?.data).toMatchObject(offered);
+      expect(pending).toEqual([expect.objectContaining(offered)]);
+    });
+
+    it.each(['Yes, approved', 'YES ', 'yes'])('continues with the choice named by %j', async (reply) => {
+      const { second } = await pauseThenResume(withChoices(false), reply, `c-${reply}`);
+      expect(second.done?.status).toBe('completed');
+      expect(second.text).toBe('Approved: Plan for launch');
+    });
+
+    it('fails the node with reply_not_a_choice when free text is not allowed', async () => {
+      const { second } = await pauseThenResume(withChoices(false), 'maybe later', 'c-free-no');
+      expect(second.done?.status).toBe('failed');
+      expect(second.events.find((e) => e.type === 'error')?.data).toMatchObject({
+        code: 'reply_not_a_choice',
+        message: 'Node "approve" failed: Reply with one of: Yes, No',
+      });
+    });
+
+    it('passes free text on as typed when it is allowed', async () => {
+      const { second } = await pauseThenResume(withChoices(true), 'maybe later', 'c-free-yes');
+      expect(second.done?.status).toBe('completed');
+      expect(second.text).toBe('Rejected.');
+    });
+
+    it('interrupts without choices as before (no choices field)', async () => {
+      const { first } = await pauseThenResume(approval, 'yes', 'c-none');
+      const data = first.events.find((e) => e.type === 'interrupt')?.data as Record<string, unknown>;
+      expect(data).not.toHaveProperty('choices');
+      expect(data).not.toHaveProperty('allowFreeText');
+    });
+  });
+
   it('refuses to resume without a checkpointer', async () => {
     const { done, events } = await collectRun(
       runWorkflow(compileWorkflow(approval), { threadId: 'x', resume: { value: 'yes' } }),

@@ -5,6 +5,7 @@ import { guardedFetch } from '../security/guarded-fetch.util.js';
 import { stringifyValue } from '../definition/state-path.util.js';
 import { bool, optNum, optStr, str } from './config.util.js';
 import type { Executor } from './executor.types.js';
+import { humanInputOptions, notAChoiceMessage, resolveHumanInputReply } from './human-input.rules.js';
 
 const MIB = 1024 * 1024;
 
@@ -66,7 +67,16 @@ export const httpRequestExecutor: Executor = async (ctx) => {
  */
 export const humanInputExecutor: Executor = async (ctx) => {
   const prompt = ctx.render(str(ctx.config, 'prompt'));
-  const reply: unknown = interrupt({ nodeId: ctx.node.id, prompt });
+  const options = humanInputOptions(ctx.config);
+  const offered = options.choices.length
+    ? { choices: options.choices, allowFreeText: options.allowFreeText }
+    : {};
+  const reply: unknown = interrupt({ nodeId: ctx.node.id, prompt, ...offered });
   const text = stringifyValue(reply);
-  return { output: reply, messages: [new AIMessage(prompt), new HumanMessage(text)] };
+  if (!options.choices.length)
+    return { output: reply, messages: [new AIMessage(prompt), new HumanMessage(text)] };
+  // The API refuses such replies before resuming; this guards callers that do not check.
+  const resolved = resolveHumanInputReply(text, options);
+  if (!resolved.ok) throw new EngineError('reply_not_a_choice', notAChoiceMessage(options));
+  return { output: resolved.value, messages: [new AIMessage(prompt), new HumanMessage(text)] };
 };

@@ -195,7 +195,29 @@ export const BUILTIN_NODE_TYPES: readonly NodeTypeDescriptor[] = [
     icon: 'user',
     inputSchema: {
       type: 'object',
-      properties: { prompt: { type: 'string', minLength: 1, maxLength: 10_000 } },
+      properties: {
+        prompt: { type: 'string', minLength: 1, maxLength: 10_000 },
+        choices: {
+          type: 'array',
+          description:
+            'Answers shown as buttons. A reply naming one (any case, or followed by punctuation: "Yes, approved") continues with its value.',
+          maxItems: 20,
+          items: {
+            type: 'object',
+            properties: {
+              value: { type: 'string', minLength: 1, maxLength: 200 },
+              label: { type: 'string', minLength: 1, maxLength: 200 },
+            },
+            required: ['value'],
+            additionalProperties: false,
+          },
+        },
+        allowFreeText: {
+          type: 'boolean',
+          description: 'With choices: whether a reply naming none of them is accepted as typed.',
+          default: true,
+        },
+      },
       required: ['prompt'],
     },
     outputSchema: textOutput,

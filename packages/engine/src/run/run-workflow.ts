@@ -1,4 +1,4 @@
-import type { ChatTurn, RunEvent, RunFinalStatus, TokenUsage } from '@agenthub/contracts';
+import type { ChatTurn, RunEvent, RunEventData, RunFinalStatus, TokenUsage } from '@agenthub/contracts';
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import { Command, GraphRecursionError, isGraphInterrupt } from '@langchain/langgraph';
 import type { CompiledWorkflow } from '../compiler/compile-workflow.js';
@@ -131,13 +131,7 @@ export async function* runWorkflow(
         yield c;
       } else if (item.kind === 'interrupts') {
         status = 'paused';
-        for (const intr of item.interrupts) {
-          const value = (intr.value ?? {}) as { nodeId?: string; prompt?: string };
-          yield {
-            type: 'interrupt',
-            data: { nodeId: value.nodeId ?? '', prompt: value.prompt ?? '', interruptId: intr.id },
-          };
-        }
+        for (const intr of item.interrupts) yield { type: 'interrupt', data: interruptData(intr) };
       } else {
         const err = item.error;
         if (options.signal?.aborted) {
@@ -198,13 +192,19 @@ export async function collectRun(events: AsyncIterable<RunEvent>) {
 export async function getPendingInterrupts(
   compiled: CompiledWorkflow,
   threadId: string,
-): Promise<Array<{ nodeId: string; prompt: string; interruptId?: string }>> {
+): Promise<Array<RunEventData<'interrupt'>>> {
   if (!compiled.hasCheckpointer) return [];
   const state = await compiled.graph.getState({ configurable: { thread_id: threadId } });
-  return state.tasks.flatMap((task) =>
-    (task.interrupts ?? []).map((intr: InterruptLike) => {
-      const value = (intr.value ?? {}) as { nodeId?: string; prompt?: string };
-      return { nodeId: value.nodeId ?? '', prompt: value.prompt ?? '', interruptId: intr.id };
-    }),
-  );
+  return state.tasks.flatMap((task) => (task.interrupts ?? []).map(interruptData));
+}
+
+/** The `interrupt` event of a pending LangGraph interrupt raised by the `human_input` executor. */
+function interruptData(intr: InterruptLike): RunEventData<'interrupt'> {
+  const value = (intr.value ?? {}) as Partial<RunEventData<'interrupt'>>;
+  return {
+    nodeId: value.nodeId ?? '',
+    prompt: value.prompt ?? '',
+    interruptId: intr.id,
+    ...(value.choices?.length ? { choices: value.choices, allowFreeText: value.allowFreeText ?? true } : {}),
+  };
 }

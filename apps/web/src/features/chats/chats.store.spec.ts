@@ -19,6 +19,7 @@ const chat: Chat = {
   id: CHAT,
   agentId: AGENT,
   agentName: 'Helper',
+  agentNameZh: null,
   agentVersionId: '00000000-0000-4000-8000-0000000000f1',
   agentVersion: '1.0.0',
   title: 'Hi',
@@ -271,5 +272,61 @@ describe('chats store', () => {
     expect([last.message.id, last.index + 1, last.siblings.length]).toEqual([A2, 2, 2]);
     store.switchBranch(last, -1);
     expect(shown(store)[1]).toEqual(['assistant', 'Old', 'cancelled']);
+  });
+
+  it('edits an earlier question into a new branch from the answer before it, switchable with < 1/2 >', async () => {
+    const U2 = '00000000-0000-4000-8000-0000000000b2';
+    const U3 = '00000000-0000-4000-8000-0000000000b3';
+    const A3 = '00000000-0000-4000-8000-0000000000a3';
+    const at = (min: number) => `2026-01-01T10:0${min}:00.000Z`;
+    const answer = (id: string, parent: string, content: string, min: number) =>
+      message({ id, parentMessageId: parent, role: 'assistant', content, runId: RUN, createdAt: at(min) });
+    // Two turns: Hi → Hello, Weather? → Sunny. The first question is edited.
+    const before = [
+      message({}),
+      answer(A1, U1, 'Hello', 1),
+      message({ id: U2, parentMessageId: A1, content: 'Weather?', createdAt: at(2) }),
+      answer(A2, U2, 'Sunny', 3),
+    ];
+    const after = [
+      ...before,
+      message({ id: U3, parentMessageId: A1, content: 'Time?', createdAt: at(4) }),
+      answer(A3, U3, 'Noon', 5),
+    ];
+    let edited = false;
+    const calls = fakeApi(({ method, url }) => {
+      if (url === `/api/chats/${CHAT}`) return json(chat);
+      if (method === 'POST' && url === `/api/chats/${CHAT}/messages`) {
+        edited = true;
+        return sse([
+          frame(1, 'run', { runId: RUN, chatId: CHAT, messageId: A3 }),
+          frame(2, 'message', { delta: 'Noon' }),
+          frame(3, 'done', { runId: RUN, messageId: A3, status: 'completed', usage }),
+        ]);
+      }
+      if (url === `/api/chats/${CHAT}/messages`) return json({ items: edited ? after : before });
+      if (url.startsWith('/api/chats?')) return json({ items: [chat], total: 1, page: 1, pageSize: 100 });
+      return undefined;
+    });
+    const store = useChatsStore();
+    await store.open(CHAT);
+    // Editing the second question of four messages (not the last message of the chat).
+    await store.editAndResend(store.path[2]!.message, 'Time?');
+
+    expect(posts(calls)[0]!.body).toEqual({ content: 'Time?', parentMessageId: A1 });
+    expect(shown(store)).toEqual([
+      ['user', 'Hi', 'completed'],
+      ['assistant', 'Hello', 'completed'],
+      ['user', 'Time?', 'completed'],
+      ['assistant', 'Noon', 'completed'],
+    ]);
+    const question = store.path[2]!;
+    expect([question.message.id, question.index + 1, question.siblings.length]).toEqual([U3, 2, 2]);
+    // Back to the original question: its answer comes with it.
+    store.switchBranch(question, -1);
+    expect(shown(store).slice(2)).toEqual([
+      ['user', 'Weather?', 'completed'],
+      ['assistant', 'Sunny', 'completed'],
+    ]);
   });
 });

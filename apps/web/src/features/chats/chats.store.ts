@@ -26,6 +26,7 @@ const TITLE_MAX = 80;
 export interface DraftChat {
   agentId: string;
   agentName: string;
+  agentNameZh: string | null;
   agentVersion: string | null;
 }
 
@@ -147,7 +148,12 @@ export const useChatsStore = defineStore('chats', () => {
     try {
       const agent = await storeApi.detail(agentId);
       if (ticket !== openTicket) return;
-      draft.value = { agentId: agent.id, agentName: agent.name, agentVersion: agent.latestVersion };
+      draft.value = {
+        agentId: agent.id,
+        agentName: agent.name,
+        agentNameZh: agent.nameZh,
+        agentVersion: agent.latestVersion,
+      };
     } finally {
       if (ticket === openTicket) loading.value = false;
     }
@@ -307,15 +313,26 @@ export const useChatsStore = defineStore('chats', () => {
     return post(question.content, question.id, question);
   }
 
-  /** The edited question becomes a sibling of `question` (same parent, or a new root). */
+  /**
+   * The edited question becomes a sibling of `question` (same parent, or a new root), for any
+   * question of the branch: the new branch continues from the answer before it, and `< 1/2 >`
+   * on the question switches back to the original one with everything that followed it.
+   */
   async function editAndResend(question: MessageView, content: string) {
+    if (isLocalId(question.id) || (question.parentMessageId && isLocalId(question.parentMessageId))) return;
     return post(content, question.parentMessageId);
   }
 
   async function resume(paused: MessageView, input: string) {
     const runId = paused.runId!;
     const before = paused;
-    updateMessage(paused.id, (m) => ({ ...m, status: 'streaming', prompt: undefined }));
+    updateMessage(paused.id, (m) => ({
+      ...m,
+      status: 'streaming',
+      prompt: undefined,
+      choices: undefined,
+      allowFreeText: undefined,
+    }));
     try {
       await stream(paused.id, (h) => chatsApi.resumeRun(runId, input, h), {
         runId,

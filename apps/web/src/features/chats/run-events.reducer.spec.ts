@@ -146,6 +146,41 @@ describe('applyRunEvent', () => {
     );
   });
 
+  it('keeps the choices an interrupt offers until the run goes on, also from a stored paused reply', () => {
+    const choices = [
+      { value: 'yes', label: 'Yes' },
+      { value: 'no', label: 'No' },
+    ];
+    const paused = applyRunEvents(
+      fresh(),
+      events(
+        run,
+        {
+          type: 'interrupt',
+          data: { nodeId: 'approve', prompt: 'Escalate?', choices, allowFreeText: false },
+        },
+        done('paused'),
+      ),
+    );
+    expect(paused).toMatchObject({ status: 'paused', prompt: 'Escalate?', choices, allowFreeText: false });
+    const resumed = applyRunEvent(paused, { id: 4, ...started('handoff') } as RunStreamEvent);
+    expect(resumed.choices).toBeUndefined();
+    expect(resumed.allowFreeText).toBeUndefined();
+
+    // After a reload the stored reply carries them; without choices there are none (older runs).
+    const reloaded = messageViewFrom(
+      stored({ status: 'paused', metadata: { prompt: 'Escalate?', choices, allowFreeText: false } }),
+    );
+    expect(reloaded).toMatchObject({ prompt: 'Escalate?', choices, allowFreeText: false });
+    const older = messageViewFrom(stored({ status: 'paused', metadata: { prompt: 'Escalate?' } }));
+    expect(older.choices).toBeUndefined();
+    const plain = applyRunEvents(
+      fresh(),
+      events(run, { type: 'interrupt', data: { nodeId: 'approve', prompt: 'Why?' } }, done('paused')),
+    );
+    expect(plain.choices).toBeUndefined();
+  });
+
   it('keeps the error of a failed run, and a retry replaces the failed node’s partial text', () => {
     const failed = applyRunEvents(
       fresh(),

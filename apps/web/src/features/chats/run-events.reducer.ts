@@ -1,4 +1,11 @@
-import type { ChatMessage, ChatMessageStatus, RunEvent, RunEventData, TokenUsage } from '@agenthub/contracts';
+import type {
+  ChatMessage,
+  ChatMessageStatus,
+  HumanInputChoice,
+  RunEvent,
+  RunEventData,
+  TokenUsage,
+} from '@agenthub/contracts';
 
 /**
  * The pure heart of the chat stream: run events (ARCHITECTURE.md section 6) → the state of one
@@ -44,6 +51,9 @@ export interface MessageView {
   error?: MessageError;
   /** The question of a paused run (human input). */
   prompt?: string;
+  /** Its answers offered as buttons, and whether a reply naming none of them is accepted. */
+  choices?: HumanInputChoice[];
+  allowFreeText?: boolean;
   /** The node running now, while streaming. */
   currentNode: { nodeId: string; type: string } | null;
   activity: ActivityBlock[];
@@ -62,6 +72,19 @@ const DONE_STATUS: Record<RunEventData<'done'>['status'], ChatMessageStatus> = {
   paused: 'paused',
 };
 
+const NO_QUESTION = { prompt: undefined, choices: undefined, allowFreeText: undefined } as const;
+
+/** The question a paused run asks, from the `interrupt` event or the stored reply's metadata. */
+function pausedQuestion(q: {
+  prompt?: string;
+  choices?: HumanInputChoice[];
+  allowFreeText?: boolean;
+}): Pick<MessageView, 'prompt' | 'choices' | 'allowFreeText'> {
+  return q.choices?.length
+    ? { prompt: q.prompt, choices: q.choices, allowFreeText: q.allowFreeText ?? true }
+    : { ...NO_QUESTION, prompt: q.prompt };
+}
+
 /** A stored message (GET /chats/:id/messages) as a view with no streamed state yet. */
 export function messageViewFrom(m: ChatMessage): MessageView {
   return {
@@ -77,7 +100,7 @@ export function messageViewFrom(m: ChatMessage): MessageView {
     usage: m.metadata.usage,
     // A cancelled reply carries a `cancelled` error in its metadata: being cancelled is not an error.
     error: m.status === 'failed' ? m.metadata.error : undefined,
-    prompt: m.status === 'paused' ? m.metadata.prompt : undefined,
+    ...(m.status === 'paused' ? pausedQuestion(m.metadata) : {}),
     currentNode: null,
     activity: [],
     nodeText: m.content ? [['', m.content]] : [],
@@ -95,7 +118,7 @@ export function resetForReplay(view: MessageView): MessageView {
     currentNode: null,
     error: undefined,
     failedNodeId: undefined,
-    prompt: undefined,
+    ...NO_QUESTION,
     status: 'streaming',
     lastEventId: 0,
   };
@@ -116,7 +139,7 @@ function continued(view: MessageView): MessageView {
   return {
     ...view,
     status: 'streaming',
-    prompt: undefined,
+    ...NO_QUESTION,
     error: undefined,
     failedNodeId: undefined,
     nodeText,
@@ -192,7 +215,7 @@ export function applyRunEvent(view: MessageView, event: RunStreamEvent): Message
       return { ...base, activity: [...base.activity, block] };
     }
     case 'interrupt':
-      return { ...base, prompt: event.data.prompt };
+      return { ...base, ...pausedQuestion(event.data) };
     case 'error':
       return {
         ...base,
@@ -208,7 +231,7 @@ export function applyRunEvent(view: MessageView, event: RunStreamEvent): Message
         currentNode: null,
         // Only a failed answer shows its error; a cancel is reported as `cancelled` alone.
         error: status === 'failed' ? (base.error ?? { code: 'internal_error', message: '' }) : undefined,
-        prompt: status === 'paused' ? base.prompt : undefined,
+        ...(status === 'paused' ? {} : NO_QUESTION),
       };
     }
   }

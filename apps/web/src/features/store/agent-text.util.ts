@@ -1,5 +1,6 @@
-import type { StoreAgentSummary, StoreCategoryRef } from '@agenthub/contracts';
+import { TAG_LABELS_ZH, type StoreAgentSummary, type StoreCategoryRef } from '@agenthub/contracts';
 
+/** Anything with a default (English) name and an optional Chinese one: agents, categories, chats' agents. */
 type Named = Pick<StoreCategoryRef, 'name' | 'nameZh'>;
 type Described = Pick<StoreAgentSummary, 'name' | 'nameZh' | 'description' | 'descriptionZh'>;
 
@@ -8,6 +9,12 @@ const isChinese = (locale: string) => locale.toLowerCase().startsWith('zh');
 /** The name in the user's language, falling back to the default (English) one. */
 export function localizedName(item: Named, locale: string): string {
   return (isChinese(locale) && item.nameZh) || item.name;
+}
+
+/** A tag's label in the user's language (the shared vocabulary), else the tag as typed. */
+export function localizedTag(tag: string, locale: string): string {
+  const key = tag.toLowerCase();
+  return isChinese(locale) && Object.hasOwn(TAG_LABELS_ZH, key) ? TAG_LABELS_ZH[key]! : tag;
 }
 
 export function localizedDescription(item: Described, locale: string): string {

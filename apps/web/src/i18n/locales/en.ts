@@ -302,6 +302,10 @@ export const en = {
     chats: 'Your conversations with agents will appear here.',
     studio: 'Build agents as workflows, version them and publish them to the store.',
   },
+  humanChoices: {
+    label: 'Answers to choose from',
+    placeholderChoicesOnly: 'Pick an answer above, or type one of them (Enter to send)',
+  },
   errors: {
     forbiddenTitle: 'Access denied',
     forbidden: 'You do not have permission to open this page.',
@@ -323,6 +327,7 @@ export const en = {
       run_in_progress: 'An answer is still being written in this conversation.',
       timeout: 'The agent took too long and was stopped.',
       worker_lost: 'The server running this answer stopped. Retry to continue.',
+      reply_not_a_choice: 'Reply with one of the answers offered.',
     },
   },
 };

@@ -301,6 +301,10 @@ export const zhCN: MessageSchema = {
     chats: '你与智能体的对话将显示在这里。',
     studio: '以工作流的方式构建智能体，管理版本并发布到商店。',
   },
+  humanChoices: {
+    label: '可选的回复',
+    placeholderChoicesOnly: '请选择上方的一个回复，或输入其中之一（Enter 发送）',
+  },
   errors: {
     forbiddenTitle: '无权访问',
     forbidden: '你没有权限打开此页面。',
@@ -322,6 +326,7 @@ export const zhCN: MessageSchema = {
       run_in_progress: '此对话中仍有回答正在生成。',
       timeout: '智能体运行超时，已停止。',
       worker_lost: '处理该回答的服务器已停止，请重试以继续。',
+      reply_not_a_choice: '请从给出的选项中选择一个回复。',
     },
   },
 };

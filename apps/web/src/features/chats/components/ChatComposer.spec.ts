@@ -7,7 +7,14 @@ describe('ChatComposer', () => {
   let wrapper: VueWrapper | undefined;
   afterEach(() => wrapper?.unmount());
 
-  function render(props: Partial<{ streaming: boolean; replying: boolean }> = {}) {
+  function render(
+    props: Partial<{
+      streaming: boolean;
+      replying: boolean;
+      choices: Array<{ value: string; label: string }>;
+      allowFreeText: boolean;
+    }> = {},
+  ) {
     wrapper = mount(ChatComposer, {
       props: { agentName: 'Helper', streaming: false, replying: false, ...props },
       global: { plugins: testPlugins().plugins },
@@ -51,5 +58,31 @@ describe('ChatComposer', () => {
     const input = wrapper!.find<HTMLTextAreaElement>('[data-testid="composer-input"]');
     expect(input.attributes('placeholder')).toContain('Reply to the agent');
     expect(wrapper!.find('[data-testid="composer-send"]').attributes('disabled')).toBeDefined();
+  });
+
+  it('shows the offered answers as buttons while replying; a click sends that answer', async () => {
+    const choices = [
+      { value: 'yes', label: 'Yes' },
+      { value: 'no', label: 'No' },
+    ];
+    render({ replying: true, choices, allowFreeText: false });
+    await settle();
+    const buttons = wrapper!.findAll('[data-testid="human-input-choice"]');
+    expect(buttons.map((b) => b.text())).toEqual(['Yes', 'No']);
+    expect(wrapper!.find('[data-testid="human-input-choices"]').attributes('role')).toBe('group');
+    expect(wrapper!.find('[data-testid="composer-input"]').attributes('placeholder')).toContain(
+      'Pick an answer above',
+    );
+    await buttons[0]!.trigger('click');
+    expect(wrapper!.emitted('send')).toEqual([['Yes']]);
+
+    // Streaming (the answer is on its way): the buttons do nothing.
+    await wrapper!.setProps({ streaming: true });
+    await wrapper!.findAll('[data-testid="human-input-choice"]')[1]!.trigger('click');
+    expect(wrapper!.emitted('send')).toHaveLength(1);
+
+    // Not replying to a question: no buttons, whatever was offered before.
+    await wrapper!.setProps({ streaming: false, replying: false });
+    expect(wrapper!.find('[data-testid="human-input-choices"]').exists()).toBe(false);
   });
 });
