@@ -18,6 +18,15 @@ import {
 
 type TransportKind = 'streamable' | 'sse';
 
+/** An llm node whose prompt uses a declared variable: its value comes from the tool arguments. */
+const TONE_DEFINITION = {
+  schemaVersion: 1,
+  entry: 'answer',
+  variables: { tone: { type: 'string', default: 'plain', description: 'How the answer should sound' } },
+  nodes: [{ id: 'answer', type: 'llm', config: { prompt: '{{vars.tone}}: {{input}}', stream: true } }],
+  edges: [{ from: 'answer', to: '__end__' }],
+};
+
 /** The official SDK client on either transport, authenticated with an API key. */
 async function connect(t: TestApp, key: string | undefined, kind: TransportKind, path = '/mcp') {
   const base = await baseUrl(t);
@@ -44,6 +53,7 @@ describe('MCP server endpoint (/mcp): installed agents as tools, with the offici
   let agent: { id: string; slug: string };
   let approval: { id: string; slug: string };
   let notInstalled: { id: string; slug: string };
+  let tone: { id: string; slug: string };
   let key: string;
 
   const install = async (u: TestUser, agentId: string) =>
@@ -57,8 +67,10 @@ describe('MCP server endpoint (/mcp): installed agents as tools, with the offici
     agent = await publishAgent(t, c.owner);
     approval = await publishAgent(t, c.owner, APPROVAL_DEFINITION);
     notInstalled = await publishAgent(t, c.owner);
+    tone = await publishAgent(t, c.owner, TONE_DEFINITION);
     await install(c.user, agent.id);
     await install(c.user, approval.id);
+    await install(c.user, tone.id);
     key = await t.createApiKey(c.user);
   });
   afterAll(async () => {
@@ -77,7 +89,7 @@ describe('MCP server endpoint (/mcp): installed agents as tools, with the offici
 
     it('lists one tool per installed agent (name = slug, message + conversationId schema)', async () => {
       const { tools } = await client.listTools();
-      expect(tools.map((x) => x.name).sort()).toEqual([agent.slug, approval.slug].sort());
+      expect(tools.map((x) => x.name).sort()).toEqual([agent.slug, approval.slug, tone.slug].sort());
       expect(tools.map((x) => x.name)).not.toContain(notInstalled.slug);
       const tool = tools.find((x) => x.name === agent.slug)!;
       expect(tool.description).toBeTruthy();
@@ -182,6 +194,36 @@ describe('MCP server endpoint (/mcp): installed agents as tools, with the offici
     });
   });
 
+  it("takes the workflow's declared variables as tool arguments", async () => {
+    const client = await connect(t, key, 'streamable');
+    const { tools } = await client.listTools();
+    expect(tools.find((x) => x.name === tone.slug)!.inputSchema).toMatchObject({
+      properties: {
+        message: { type: 'string' },
+        conversationId: { type: 'string' },
+        tone: { type: 'string', default: 'plain', description: 'How the answer should sound' },
+      },
+      required: ['message'],
+    });
+    const pirate = (await client.callTool({
+      name: tone.slug,
+      arguments: { message: 'hi', tone: 'pirate' },
+    })) as CallToolResult;
+    expect(textOf(pirate)[0]).toBe('Mock answer to: pirate: hi');
+    const plain = (await client.callTool({
+      name: tone.slug,
+      arguments: { message: 'hi' },
+    })) as CallToolResult;
+    expect(textOf(plain)[0]).toBe('Mock answer to: plain: hi');
+    const wrong = (await client.callTool({
+      name: tone.slug,
+      arguments: { message: 'hi', tone: 3 },
+    })) as CallToolResult;
+    expect(wrong.isError).toBe(true);
+    expect(textOf(wrong)[0]).toContain('arguments.tone: tone must be a string');
+    await client.close();
+  });
+
   it('answers 401 with a JSON-RPC error body for a missing or wrong API key', async () => {
     const base = await baseUrl(t);
     const init = {
@@ -258,5 +300,42 @@ describe('MCP server endpoint (/mcp): installed agents as tools, with the offici
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
     await get.body?.cancel();
+  });
+});
+
+describe('MCP server endpoint: the chat limits apply to tool calls', () => {
+  let t: TestApp;
+  let llm: MockOpenAIServer;
+
+  beforeAll(async () => {
+    llm = await startMockOpenAI();
+    t = await createChatTestApp({ env: { CHAT_RUNS_PER_MINUTE: '1' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await llm?.close();
+  });
+
+  it('a call past the rate limit is a tool error with code rate_limited and leaves no empty chat', async () => {
+    const c = await createChatCast(t);
+    await useMockAsDefaultLlm(t, c.admin, llm);
+    const agent = await publishAgent(t, c.owner);
+    await t.http().post(`/api/store/agents/${agent.id}/install`).set(auth(c.user)).expect(200);
+    const client = await connect(t, await t.createApiKey(c.user), 'streamable');
+    const first = (await client.callTool({
+      name: agent.slug,
+      arguments: { message: 'one' },
+    })) as CallToolResult;
+    expect(first.isError).toBeFalsy();
+    const second = (await client.callTool({
+      name: agent.slug,
+      arguments: { message: 'two' },
+    })) as CallToolResult;
+    expect(second.isError).toBe(true);
+    expect(meta(second, 'agenthub/error')).toMatchObject({ code: 'rate_limited', statusCode: 429 });
+    expect(textOf(second)[0]).toMatch(/^rate_limited: /);
+    const chats = await t.http().get('/api/chats').set(auth(c.user)).expect(200);
+    expect(chats.body.total).toBe(1);
+    await client.close();
   });
 });
