@@ -41,13 +41,20 @@ interface SseSession {
 export class McpServerService implements OnModuleDestroy {
   private readonly logger = new Logger('McpServer');
   private readonly sseSessions = new Map<string, SseSession>();
+  /**
+   * Tool calls in flight on stateless requests, by caller, credential and JSON-RPC id: a client's
+   * `notifications/cancelled` arrives in a later POST, on a fresh Server that does not know the
+   * call, so it is matched here (in this process; on another replica it finds nothing).
+   */
+  private readonly inflight = new Map<string, AbortController>();
 
   constructor(private readonly tools: McpAgentToolsService) {}
 
   /** `POST /mcp[/agents/:slug]`: one JSON-RPC message (or batch), answered as JSON or SSE. */
   async handleStreamable(user: AuthUser, slug: string | undefined, req: Request, res: Response) {
     if (slug !== undefined) await this.tools.tools(user, slug);
-    const server = this.build(user, slug);
+    this.cancelRequested(user, req.body);
+    const server = this.build(user, slug, { stateless: true });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.on('close', () => {
       void transport.close();
@@ -62,7 +69,7 @@ export class McpServerService implements OnModuleDestroy {
     if (slug !== undefined) await this.tools.tools(user, slug);
     res.setHeader('X-Accel-Buffering', 'no');
     const transport = new SSEServerTransport(MCP_SSE_MESSAGES_PATH, res);
-    const server = this.build(user, slug);
+    const server = this.build(user, slug, { stateless: false });
     const sessionId = transport.sessionId;
     this.sseSessions.set(sessionId, { transport, server, userId: user.id });
     const heartbeat = setInterval(() => {
@@ -102,7 +109,21 @@ export class McpServerService implements OnModuleDestroy {
     await Promise.allSettled(sessions.map((s) => s.server.close()));
   }
 
-  private build(user: AuthUser, slug: string | undefined): Server {
+  private inflightKey(user: AuthUser, requestId: unknown): string {
+    const credential = user.via.kind === 'api_key' ? user.via.apiKeyId : (user.via.sessionId ?? 'token');
+    return `${user.id}:${credential}:${String(requestId)}`;
+  }
+
+  /** Aborts the calls named by `notifications/cancelled` messages of this body (one or a batch). */
+  private cancelRequested(user: AuthUser, body: unknown): void {
+    for (const message of Array.isArray(body) ? body : [body]) {
+      const m = message as { method?: unknown; params?: { requestId?: unknown } } | null;
+      if (m?.method !== 'notifications/cancelled' || m.params?.requestId === undefined) continue;
+      this.inflight.get(this.inflightKey(user, m.params.requestId))?.abort();
+    }
+  }
+
+  private build(user: AuthUser, slug: string | undefined, mode: { stateless: boolean }): Server {
     const server = new Server(SERVER_INFO, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
     server.onerror = (err) => this.logger.warn(`MCP: ${err.message}`);
     server.setRequestHandler(ListToolsRequestSchema, async () => ({
@@ -125,17 +146,28 @@ export class McpServerService implements OnModuleDestroy {
         );
       const progressToken = extra._meta?.progressToken;
       let progress = 0;
-      return this.tools.call(user, tool, request.params.arguments, {
-        signal: extra.signal,
-        onToken:
-          progressToken === undefined
-            ? undefined
-            : (delta) =>
-                extra.sendNotification({
-                  method: 'notifications/progress',
-                  params: { progressToken, progress: ++progress, message: delta },
-                }),
-      });
+      // Aborted by the SDK (connection closed; on SSE also notifications/cancelled) or, stateless, by cancelRequested.
+      const cancel = new AbortController();
+      const onAbort = () => cancel.abort();
+      extra.signal.addEventListener('abort', onAbort, { once: true });
+      const key = mode.stateless ? this.inflightKey(user, extra.requestId) : undefined;
+      if (key) this.inflight.set(key, cancel);
+      try {
+        return await this.tools.call(user, tool, request.params.arguments, {
+          signal: cancel.signal,
+          onToken:
+            progressToken === undefined
+              ? undefined
+              : (delta) =>
+                  extra.sendNotification({
+                    method: 'notifications/progress',
+                    params: { progressToken, progress: ++progress, message: delta },
+                  }),
+        });
+      } finally {
+        extra.signal.removeEventListener('abort', onAbort);
+        if (key && this.inflight.get(key) === cancel) this.inflight.delete(key);
+      }
     });
     return server;
   }

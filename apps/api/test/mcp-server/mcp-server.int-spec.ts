@@ -3,7 +3,11 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { type MockOpenAIServer, startMockOpenAI } from '@agenthub/testkit';
+import { WorkerModule } from '../../src/worker.module';
+import { deleteRedisKeys } from '../helpers/test-redis';
 import type { TestApp, TestUser } from '../helpers/test-app';
 import {
   APPROVAL_DEFINITION,
@@ -14,6 +18,7 @@ import {
   createChatTestApp,
   publishAgent,
   useMockAsDefaultLlm,
+  waitFor,
 } from '../chat/chat-test.fixtures';
 
 type TransportKind = 'streamable' | 'sse';
@@ -277,6 +282,21 @@ describe('MCP server endpoint (/mcp): installed agents as tools, with the offici
     expect(await res.json()).toMatchObject({ error: { data: { code: 'agent_not_installed' } } });
   });
 
+  it('documents the MCP endpoints in the OpenAPI document, with bearer auth', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { security?: unknown[]; tags?: string[] }>>;
+    };
+    for (const [path, method] of [
+      ['/mcp', 'post'],
+      ['/mcp/agents/{slug}', 'post'],
+      ['/mcp/sse', 'get'],
+      ['/mcp/agents/{slug}/sse', 'get'],
+      ['/mcp/messages', 'post'],
+    ] as const) {
+      expect(doc.paths[path]?.[method]).toMatchObject({ tags: ['mcp'], security: [{ bearer: [] }] });
+    }
+  });
+
   it('an SSE session belongs to its caller; GET /mcp is 405 (stateless)', async () => {
     const base = await baseUrl(t);
     const otherKey = await t.createApiKey(c.other);
@@ -337,5 +357,73 @@ describe('MCP server endpoint: the chat limits apply to tool calls', () => {
     const chats = await t.http().get('/api/chats').set(auth(c.user)).expect(200);
     expect(chats.body.total).toBe(1);
     await client.close();
+  });
+});
+
+describe('MCP server endpoint in bullmq mode: a worker runs the call, tokens arrive through Redis', () => {
+  let t: TestApp;
+  let worker: INestApplicationContext;
+  let llm: MockOpenAIServer;
+  let c: ChatCast;
+  let agent: { id: string; slug: string };
+  let client: Client;
+  let key: string;
+
+  beforeAll(async () => {
+    llm = await startMockOpenAI();
+    t = await createChatTestApp({ redis: true, env: { QUEUE_MODE: 'bullmq' } });
+    worker = await NestFactory.createApplicationContext(
+      WorkerModule.forRoot({ config: t.config, logDestination: { write: () => true } }),
+      { logger: false },
+    );
+    await worker.init();
+    c = await createChatCast(t);
+    await useMockAsDefaultLlm(t, c.admin, llm);
+    agent = await publishAgent(t, c.owner);
+    await t.http().post(`/api/store/agents/${agent.id}/install`).set(auth(c.user)).expect(200);
+    key = await t.createApiKey(c.user);
+    client = await connect(t, key, 'streamable');
+  });
+  afterAll(async () => {
+    await client?.close();
+    await worker?.close();
+    await t?.close();
+    await llm?.close();
+    if (t?.redisPrefix) await deleteRedisKeys(t.redisPrefix);
+  });
+
+  it('streams progress and returns the answer of a run executed by the worker', async () => {
+    const progress: Progress[] = [];
+    const result = (await client.callTool({ name: agent.slug, arguments: { message: 'queued' } }, undefined, {
+      onprogress: (p) => progress.push(p),
+    })) as CallToolResult;
+    expect(textOf(result)[0]).toBe('Mock answer to: queued');
+    expect(progress.map((p) => p.message).join('')).toBe('Mock answer to: queued');
+  });
+
+  it.each<TransportKind>(['streamable', 'sse'])('a cancelled request cancels its run (%s)', async (kind) => {
+    const cancelling = await connect(t, key, kind);
+    llm.setResponder(() => ({
+      content: 'one two three four five six seven eight nine ten',
+      tokenDelayMs: 150,
+    }));
+    const abort = new AbortController();
+    let runId: string | undefined;
+    const call = cancelling.callTool({ name: agent.slug, arguments: { message: 'slow' } }, undefined, {
+      signal: abort.signal,
+      onprogress: () => abort.abort(),
+    });
+    await expect(call).rejects.toThrow();
+    await waitFor(async () => {
+      const runs: Array<{ id: string; status: string }> = await t.db.query(
+        `SELECT id, status FROM workflow_executions WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1`,
+        [c.user.id],
+      );
+      runId = runs[0]?.id;
+      return runs[0]?.status === 'cancelled';
+    });
+    const run = await t.http().get(`/api/runs/${runId}`).set(auth(c.user)).expect(200);
+    expect(run.body.status).toBe('cancelled');
+    await cancelling.close();
   });
 });
