@@ -56,7 +56,11 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: { '/api': { target: process.env.VITE_API_PROXY ?? 'http://127.0.0.1:3000', changeOrigin: true } },
+    proxy: {
+      '/api': { target: process.env.VITE_API_PROXY ?? 'http://127.0.0.1:3000', changeOrigin: true },
+      // The agent page shows this origin's /mcp URL (the MCP server endpoint) for MCP clients.
+      '/mcp': { target: process.env.VITE_API_PROXY ?? 'http://127.0.0.1:3000', changeOrigin: true },
+    },
   },
   build: {
     outDir: 'dist',

@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module.js';
 import type { EmbeddedPostgresHandle } from './database/embedded-postgres.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { IntegrationModule } from './integration/integration.module.js';
+import { McpServerModule } from './mcp-server/mcp-server.module.js';
 import { AppLoggerModule } from './observability/app-logger.js';
 import { buildLoggerParams } from './observability/logger.options.js';
 import { ObservabilityModule } from './observability/observability.module.js';
@@ -55,6 +56,7 @@ export class AppModule {
         StoreModule,
         QueueModule.forRoot({ role: 'api' }),
         ChatModule,
+        McpServerModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

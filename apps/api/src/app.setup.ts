@@ -13,9 +13,9 @@ import { metricsMiddleware } from './observability/metrics.middleware.js';
 import { MetricsService } from './observability/metrics.service.js';
 
 export const API_PREFIX = 'api';
-/** Served outside /api: Prometheus scrapes and the OpenAI-compatible API (later module). */
-const UNPREFIXED_ROUTES = ['metrics', 'v1/{*path}'];
-const BACKEND_PATH = /^\/(api|v1|metrics)(\/|$)/;
+/** Served outside /api: Prometheus scrapes, the OpenAI-compatible API and the MCP server endpoint. */
+const UNPREFIXED_ROUTES = ['metrics', 'v1/{*path}', 'mcp', 'mcp/{*path}'];
+const BACKEND_PATH = /^\/(api|v1|metrics|mcp)(\/|$)/;
 
 /** Builds the HTTP application exactly as production runs it (tests use this too). */
 export async function createApp(options: AppModuleOptions): Promise<NestExpressApplication> {

@@ -8,7 +8,12 @@ export type ChatMessageMetadata = ChatMessage['metadata'] & {
   retryRequested?: boolean;
   /** Streamed text per node, so a retry can drop the failed node's partial output (never returned). */
   nodeText?: Record<string, string>;
+  /** On a user message: workflow variable values sent with it (MCP tool arguments), the run's `vars` (never returned). */
+  vars?: ChatTurnVars;
 };
+
+/** Values of workflow variables given with a turn (JSON values). */
+export type ChatTurnVars = Record<string, string | number | boolean | object | null>;
 
 @Entity({ name: 'chat_messages' })
 export class ChatMessageEntity {

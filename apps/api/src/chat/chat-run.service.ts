@@ -28,7 +28,7 @@ import { RunQueue, runAbortCause, type RunLostReason } from '../queue/run-queue.
 import { type HandBack, type OnRunSettled, RunService } from '../runtime/run.service.js';
 import type { WorkflowExecutionEntity } from '../runtime/workflow-execution.entity.js';
 import { StoreService } from '../store/store.service.js';
-import type { ChatMessageEntity, ChatMessageMetadata } from './chat-message.entity.js';
+import type { ChatMessageEntity, ChatMessageMetadata, ChatTurnVars } from './chat-message.entity.js';
 import { ChatLimitsService } from './chat-limits.service.js';
 import { ChatMessageRepository } from './chat-message.repository.js';
 import { toMessageDto } from './chat.mapper.js';
@@ -159,7 +159,12 @@ export class ChatRunService implements OnModuleInit {
    * Stores the user's message (or, for a regenerate, reuses the user message given as parent),
    * creates the streaming assistant reply and its run, and enqueues the run.
    */
-  async post(user: AuthUser, chatId: string, body: PostMessageRequest): Promise<PostedTurn> {
+  async post(
+    user: AuthUser,
+    chatId: string,
+    body: PostMessageRequest,
+    options: { vars?: ChatTurnVars } = {},
+  ): Promise<PostedTurn> {
     // Ownership first: a foreign chat is 404 whatever the caller's quota.
     const owned = await this.chatService.loadOwned(user, chatId);
     await this.limits.assertCanStartRun(user.id, owned.agentVersionId);
@@ -213,6 +218,9 @@ export class ChatRunService implements OnModuleInit {
                   role: 'user',
                   content: body.content,
                   status: 'completed',
+                  ...(options.vars && Object.keys(options.vars).length
+                    ? { metadata: { vars: options.vars } }
+                    : {}),
                 },
                 manager,
               );
@@ -246,6 +254,27 @@ export class ChatRunService implements OnModuleInit {
       .recordUsage(user.id, owned.agentId)
       .catch((e: unknown) => this.logger.warn(`Usage not recorded: ${String(e)}`));
     return { userMessage, assistantMessage, runId: run.id };
+  }
+
+  /**
+   * The next turn of a chat for a client that only sends text (the MCP endpoint): when the chat's
+   * latest reply is a run paused at human input, the text is its answer and resumes that run;
+   * otherwise it is a new message. `afterId`: the events of this turn follow that id.
+   */
+  async sendTurn(
+    user: AuthUser,
+    chatId: string,
+    content: string,
+    vars?: ChatTurnVars,
+  ): Promise<{ runId: string; afterId?: string; resumed: boolean }> {
+    const chat = await this.chatService.loadOwned(user, chatId);
+    const latest = await this.messages.latest(chat.id);
+    if (latest?.role === 'assistant' && latest.status === 'paused' && latest.runId) {
+      const { afterId } = await this.resume(user, latest.runId, content);
+      return { runId: latest.runId, afterId, resumed: true };
+    }
+    const turn = await this.post(user, chat.id, { content }, { vars });
+    return { runId: turn.runId, resumed: false };
   }
 
   /** What a turn needs of the chat's locked (published, immutable) version and its agent's owner. */
@@ -612,7 +641,12 @@ export class ChatRunService implements OnModuleInit {
         (m) => m.content !== '' && (m.role === 'user' || m.status === 'completed' || m.status === 'paused'),
       )
       .map((m) => ({ role: m.role, content: m.content }));
-    return { input: question?.content ?? '', history, systemPrompt: version?.systemPrompt ?? null };
+    return {
+      input: question?.content ?? '',
+      history,
+      systemPrompt: version?.systemPrompt ?? null,
+      ...(question?.metadata.vars ? { vars: question.metadata.vars } : {}),
+    };
   }
 }
 

@@ -25,7 +25,13 @@ export function toChatDto(chat: ChatEntity, agent: AgentNames): Chat {
 
 export function toMessageDto(m: ChatMessageEntity): ChatMessage {
   // Internal plumbing between the routes and the queue handler.
-  const { resumeInput: _resume, retryRequested: _retry, nodeText: _nodes, ...metadata } = m.metadata;
+  const {
+    resumeInput: _resume,
+    retryRequested: _retry,
+    nodeText: _nodes,
+    vars: _vars,
+    ...metadata
+  } = m.metadata;
   return {
     id: m.id,
     chatId: m.chatId,

@@ -24,6 +24,8 @@ import { OpenAiCompatService } from './openai-compat.service.js';
  * register the same run handler with the RunQueue (QueueModule, global, imported by each
  * process' root module with its role), so a run executes wherever the queue delivers it.
  * Reads agents and versions through their entities (read-only) to lock and run a version.
+ * Exports ChatService (create, loadOwned) and ChatRunService (sendTurn, subscribe, cancel) so
+ * other edges (the MCP server endpoint) run agents through the same chat run path.
  */
 @Module({
   imports: [
@@ -46,5 +48,7 @@ import { OpenAiCompatService } from './openai-compat.service.js';
     ChatStreamService,
     OpenAiCompatService,
   ],
+  // For the MCP server endpoint (mcp-server/): chats and their turns, through the same run path.
+  exports: [ChatService, ChatRunService],
 })
 export class ChatModule {}

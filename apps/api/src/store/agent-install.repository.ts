@@ -23,6 +23,14 @@ export interface LibraryRow extends StoreAgentRow {
   available: boolean;
 }
 
+export interface CallableRow {
+  id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  variables: Record<string, unknown> | null;
+}
+
 /**
  * Installs and the agents.install_count counter. The counter moves in the same statement as the
  * row it counts and only when a row was really inserted or deleted, so it stays exact under any
@@ -92,6 +100,22 @@ export class AgentInstallRepository {
       [userId, agentId],
     );
     return Boolean(row);
+  }
+
+  /**
+   * The installed agents the user can start a conversation with (in the store: published, not
+   * archived), with the workflow variables of their current version; slug order.
+   */
+  async callable(userId: string): Promise<CallableRow[]> {
+    return this.dataSource.query<CallableRow[]>(
+      `SELECT a.id, a.slug, a.name, a.description, v.resolved_definition -> 'variables' AS variables
+         FROM agent_installs i
+         JOIN agents a ON a.id = i.agent_id
+         JOIN agent_versions v ON v.id = a.current_version_id
+        WHERE i.user_id = $1 AND ${VISIBLE_AGENT_SQL}
+        ORDER BY a.slug`,
+      [userId],
+    );
   }
 
   /**

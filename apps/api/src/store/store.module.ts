@@ -21,7 +21,7 @@ import { StoreService } from './store.service.js';
  * Reads the agent module's tables (agents, agent_versions) through its own SQL, takes the category
  * tree with counts from the agent module (AgentCategoryService), and never writes agent tables
  * except the counters it owns (install_count, rating_avg, rating_count).
- * Exports StoreService for the chat module (`recordUsage`).
+ * Exports StoreService for the chat module (`recordUsage`) and the MCP server endpoint (`callableAgents`).
  */
 @Module({
   imports: [

@@ -16,6 +16,15 @@ import { AgentCategoryService } from '../agent/agent-category.service.js';
 import { ratingRefusal, resolveSort, summariseRatings, normaliseTags } from './store.rules.js';
 import { toStoreAgentSummary } from './store-sql.util.js';
 
+export interface CallableAgentSummary {
+  agentId: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  /** `variables` of the current version's workflow definition, as stored (validated at publish). */
+  variables: Record<string, unknown>;
+}
+
 /**
  * Browsing the store (search, details, categories) and the usage hook other modules call.
  * Read routes are public; a signed-in caller additionally sees what they installed and rated.
@@ -82,6 +91,20 @@ export class StoreService {
    */
   async recordUsage(userId: string, agentId: string): Promise<void> {
     await this.usage.record(userId, agentId);
+  }
+
+  /**
+   * The installed agents the user can use from outside the web app (the MCP server endpoint lists
+   * them as tools): in the store, with their current version's declared workflow variables.
+   */
+  async callableAgents(userId: string): Promise<CallableAgentSummary[]> {
+    return (await this.installs.callable(userId)).map((r) => ({
+      agentId: r.id,
+      slug: r.slug,
+      name: r.name,
+      description: r.description,
+      variables: r.variables ?? {},
+    }));
   }
 
   /** Whether the user installed the agent (e.g. `/v1/models` lists installed agents). */

@@ -1,4 +1,4 @@
-/* global document, window, setTimeout, URL */
+/* global document, window, setTimeout, URL, fetch */
 // Issue 6 (store part): find an agent with a Chinese search, install it, rate it, see it in the
 // Library and uninstall it, on the demo agents the API seeds into a fresh database.
 import { expectNoSeriousA11yViolations } from '../lib/a11y.mjs';
@@ -100,6 +100,57 @@ export const scenarios = [
 
       await page.getByTestId('start-chat').click();
       await page.waitForURL(/\/chats\?agent=[0-9a-f-]{36}$/);
+    },
+  },
+  {
+    name: 'shows how to use the installed agent in Claude / Cursor, and that URL serves it over MCP',
+    async run({ page, shared, api, baseUrl }) {
+      await logIn(page, shared.email, shared.password);
+      await page.goto(shared.agentPath);
+      const section = page.getByTestId('mcp-snippet');
+      await expectVisible(
+        section.getByRole('heading', { name: 'Use in Claude / Cursor' }),
+        'the MCP section',
+      );
+      const slug = decodeURIComponent(shared.agentPath.split('/').pop());
+      const url = (await section.getByTestId('mcp-url').textContent()).trim();
+      assert(url === `${new URL(baseUrl).origin}/mcp/agents/${slug}`, `the MCP URL, got ${url}`);
+      const config = JSON.parse(await section.getByTestId('mcp-config').textContent());
+      const server = Object.values(config.mcpServers)[0];
+      assert(server.url === url, 'the config names the same URL');
+      assert(server.headers.Authorization === 'Bearer <your API key>', 'the config has the key placeholder');
+
+      // The snippet works: with a real API key, that URL lists the agent and answers through it.
+      const { accessToken } = await api('POST', '/auth/login', {
+        email: shared.email,
+        password: shared.password,
+      });
+      const { key } = await api('POST', '/me/api-keys', { name: 'Cursor' }, accessToken);
+      const rpc = async (id, method, params) => {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${key}`,
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+          },
+          body: JSON.stringify({ jsonrpc: '2.0', id, method, params }),
+        });
+        assert(res.status === 200, `${method} → ${res.status}`);
+        const text = await res.text();
+        const line = text.split('\n').find((l) => l.startsWith('data: ') && l.includes(`"id":${id}`));
+        return JSON.parse(line.slice(6)).result;
+      };
+      const { tools } = await rpc(1, 'tools/list', {});
+      assert(tools.length === 1 && tools[0].name === slug, `one tool named ${slug}`);
+      const answer = await rpc(2, 'tools/call', { name: slug, arguments: { message: 'Hello from Cursor' } });
+      assert(!answer.isError && answer.content[0].text.length > 0, 'the agent answered over MCP');
+
+      // Keyboard: the API keys link is reachable and leads to the API keys page.
+      const link = section.getByTestId('mcp-api-keys-link');
+      await link.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL('**/account/api-keys');
     },
   },
   {

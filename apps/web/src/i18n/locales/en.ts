@@ -1,3 +1,4 @@
+import { mcpSnippetEn } from '@/features/store/i18n/mcp.en';
 import { studioEn } from '@/features/studio/i18n/en';
 /** English messages: the source of truth for message keys (zh-CN must have the same shape). */
 export const en = {
@@ -297,6 +298,7 @@ export const en = {
     jumpToLatest: 'Jump to the latest message',
   },
   studio: studioEn,
+  mcpSnippet: mcpSnippetEn,
   placeholder: {
     store: 'Browse and install agents built by the community.',
     chats: 'Your conversations with agents will appear here.',

@@ -1,4 +1,5 @@
 import type { MessageSchema } from './en';
+import { mcpSnippetZhCN } from '@/features/store/i18n/mcp.zh-CN';
 import { studioZhCN } from '@/features/studio/i18n/zh-CN';
 
 export const zhCN: MessageSchema = {
@@ -296,6 +297,7 @@ export const zhCN: MessageSchema = {
     jumpToLatest: '跳到最新消息',
   },
   studio: studioZhCN,
+  mcpSnippet: mcpSnippetZhCN,
   placeholder: {
     store: '浏览并安装社区构建的智能体。',
     chats: '你与智能体的对话将显示在这里。',
