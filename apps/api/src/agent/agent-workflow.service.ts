@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   AgentErrorCodes,
   type AgentTestRequest,
+  type DraftSettingsRequest,
   type FromTemplateRequest,
   type UpdateWorkflowRequest,
   WORKFLOW_LIMITS,
@@ -78,15 +79,19 @@ export class AgentWorkflowService {
       (draft) => {
         if (template) applyTemplate(draft, template);
         else if (body.definition) applyInline(draft, body.definition as Record<string, unknown>);
-        if (body.systemPrompt !== undefined) draft.systemPrompt = body.systemPrompt;
-        if (body.serviceDependencies !== undefined) draft.serviceDependencies = body.serviceDependencies;
-        if (body.modelParamsOverride !== undefined) draft.modelParamsOverride = body.modelParamsOverride;
-        if (body.toolDependencies !== undefined) draft.toolDependencies = [...new Set(body.toolDependencies)];
-        if (body.ragEnabled !== undefined) draft.ragEnabled = body.ragEnabled;
-        if (body.stepLimit !== undefined) draft.stepLimit = body.stepLimit;
+        applySettings(draft, body);
       },
       template?.templateId,
     );
+  }
+
+  /** The Overview tab's save: settings only, the workflow stays as it is. */
+  async saveSettings(
+    user: AuthUser,
+    agentId: string,
+    body: DraftSettingsRequest,
+  ): Promise<WorkflowSaveResult> {
+    return this.writeDraft(user, agentId, (draft) => applySettings(draft, body));
   }
 
   async fromTemplate(
@@ -161,6 +166,15 @@ export class AgentWorkflowService {
     const validation = await this.validation.validate(saved.version, saved.ownerId);
     return { draft: toVersionDto(saved.version), validation };
   }
+}
+
+function applySettings(draft: AgentVersionEntity, body: DraftSettingsRequest): void {
+  if (body.systemPrompt !== undefined) draft.systemPrompt = body.systemPrompt;
+  if (body.serviceDependencies !== undefined) draft.serviceDependencies = body.serviceDependencies;
+  if (body.modelParamsOverride !== undefined) draft.modelParamsOverride = body.modelParamsOverride;
+  if (body.toolDependencies !== undefined) draft.toolDependencies = [...new Set(body.toolDependencies)];
+  if (body.ragEnabled !== undefined) draft.ragEnabled = body.ragEnabled;
+  if (body.stepLimit !== undefined) draft.stepLimit = body.stepLimit;
 }
 
 function applyInline(draft: AgentVersionEntity, definition: Record<string, unknown>): void {

@@ -4,6 +4,7 @@ import {
   type Agent,
   type AgentDetail,
   agentDetailSchema,
+  type AgentListItem,
   type AgentListQuery,
   agentListQuerySchema,
   agentPageSchema,
@@ -18,11 +19,17 @@ import {
   agentVersionSchema,
   type CreateAgentRequest,
   createAgentRequestSchema,
+  type DraftSettingsRequest,
+  draftSettingsRequestSchema,
   type FromTemplateRequest,
   fromTemplateRequestSchema,
   type Page,
   type PublishRequest,
   publishRequestSchema,
+  type SlugAvailability,
+  type SlugAvailabilityQuery,
+  slugAvailabilityQuerySchema,
+  slugAvailabilitySchema,
   type UpdateAgentRequest,
   updateAgentRequestSchema,
   type UpdateWorkflowRequest,
@@ -58,14 +65,28 @@ export class AgentsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Your agents (admins: everyone’s, filterable by owner)' })
+  @ApiOperation({
+    summary:
+      'Your agents with draft change time and chats of the last 7 days (admins: everyone’s, filterable by owner)',
+  })
   @ZodResponse(200, agentPageSchema)
   @ApiErrors(400)
   list(
     @CurrentUser() user: AuthUser,
     @ZodQuery(agentListQuerySchema) query: AgentListQuery,
-  ): Promise<Page<Agent>> {
+  ): Promise<Page<AgentListItem>> {
     return this.agents.list(user, query);
+  }
+
+  @Get('slug-availability')
+  @ApiOperation({ summary: 'Whether a slug is free (with a free variant when it is not)' })
+  @ZodResponse(200, slugAvailabilitySchema)
+  @ApiErrors(400, 404)
+  slugAvailability(
+    @CurrentUser() user: AuthUser,
+    @ZodQuery(slugAvailabilityQuerySchema) query: SlugAvailabilityQuery,
+  ): Promise<SlugAvailability> {
+    return this.agents.slugAvailability(user, query);
   }
 
   @Post()
@@ -152,6 +173,20 @@ export class AgentsController {
     @ZodBody(updateWorkflowRequestSchema) body: UpdateWorkflowRequest,
   ): Promise<WorkflowSaveResult> {
     return this.workflow.save(user, id, body);
+  }
+
+  @Patch(':id/draft/settings')
+  @ApiOperation({
+    summary: 'Change the draft’s settings (system prompt, model parameters, …) without its workflow',
+  })
+  @ZodResponse(200, workflowSaveResultSchema)
+  @ApiErrors(400, 404, 409)
+  saveSettings(
+    @CurrentUser() user: AuthUser,
+    @ZodParam('id', z.uuid()) id: string,
+    @ZodBody(draftSettingsRequestSchema) body: DraftSettingsRequest,
+  ): Promise<WorkflowSaveResult> {
+    return this.workflow.saveSettings(user, id, body);
   }
 
   @Post(':id/workflow/from-template')
