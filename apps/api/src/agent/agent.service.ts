@@ -9,6 +9,7 @@ import {
   type Page,
   type SlugAvailability,
   type SlugAvailabilityQuery,
+  slugify,
   type UpdateAgentRequest,
   type WorkflowDefinitionInput,
 } from '@agenthub/contracts';
@@ -25,7 +26,6 @@ import { AgentRepository, isUniqueViolation } from './agent.repository.js';
 import type { AgentVersionEntity } from './agent-version.entity.js';
 import { AgentVersionRepository } from './agent-version.repository.js';
 import { assertAgentTransition, deriveAgentStatus } from './domain/agent-lifecycle.rules.js';
-import { slugify } from './domain/slug.util.js';
 import { AgentUsageSource, TemplateSource } from './ports/agent.ports.js';
 
 /** What a new agent starts with: one streaming LLM node answering the user's message. */
