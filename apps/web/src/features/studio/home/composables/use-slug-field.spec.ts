@@ -29,8 +29,8 @@ describe('useSlugField', () => {
     vi.useRealTimers();
   });
 
-  function setup(options: Parameters<typeof useSlugField>[1] = {}) {
-    const name = ref('');
+  function setup(options: Parameters<typeof useSlugField>[1] = {}, initialName = '') {
+    const name = ref(initialName);
     let field!: Field;
     wrapper = mount(
       defineComponent({
@@ -93,6 +93,15 @@ describe('useSlugField', () => {
     expect(field().slug.value).toBe('travel-planner-2');
     expect(field().state.value).toBe('available');
     expect(api.asked).toEqual(['travel-planner', 'travel-planner-2']);
+  });
+
+  it('starts from a name that was there before the field (a template’s name)', async () => {
+    const api = stubApi(new Set());
+    const { field } = setup({}, 'Customer service bot');
+    expect(field().slug.value).toBe('customer-service-bot');
+    await flush();
+    expect(api.asked).toEqual(['customer-service-bot']);
+    expect(field().state.value).toBe('available');
   });
 
   it('flags malformed slugs without a request', async () => {

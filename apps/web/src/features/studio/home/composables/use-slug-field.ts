@@ -14,7 +14,8 @@ export const SLUG_CHECK_DELAY_MS = 300;
  * `exceptId`: the agent being renamed (its own slug counts as free).
  */
 export function useSlugField(name: Ref<string>, options: { initial?: string; exceptId?: string } = {}) {
-  const slug = ref(options.initial ?? '');
+  // A name given before the field appears (a template's) is followed from the start.
+  const slug = ref(options.initial ?? (name.value.trim() ? slugify(name.value) : ''));
   const edited = ref(options.initial !== undefined);
   const state = ref<SlugState>('idle');
   const suggestion = ref<string | null>(null);
@@ -60,7 +61,7 @@ export function useSlugField(name: Ref<string>, options: { initial?: string; exc
       state.value = 'checking';
       check.run(value);
     },
-    { immediate: options.initial !== undefined },
+    { immediate: true },
   );
 
   /** The developer typed in the slug field: stop following the name (an empty field follows again). */

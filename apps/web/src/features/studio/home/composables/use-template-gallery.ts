@@ -1,5 +1,5 @@
 import { reactive, ref } from 'vue';
-import type { WorkflowTemplateSummary } from '@agenthub/contracts';
+import type { WorkflowDefinition, WorkflowTemplateSummary } from '@agenthub/contracts';
 import { workflowTemplatesApi } from '@/api/workflow-templates.api';
 
 /**
@@ -13,13 +13,14 @@ export function useTemplateGallery() {
   const categories = ref<string[]>([]);
   const loading = ref(false);
   const loaded = ref(false);
-  const definitions = reactive(new Map<string, Record<string, unknown>>());
+  // Template definitions are workflow definitions whose strings may hold `{{params.x}}`.
+  const definitions = reactive(new Map<string, WorkflowDefinition>());
   let controller: AbortController | null = null;
 
   async function loadDefinition(id: string) {
     if (definitions.has(id)) return;
     try {
-      definitions.set(id, (await workflowTemplatesApi.get(id)).definition);
+      definitions.set(id, (await workflowTemplatesApi.get(id)).definition as WorkflowDefinition);
     } catch {
       // The card still shows its facts; only the graph is missing.
     }
