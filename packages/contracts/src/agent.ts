@@ -165,6 +165,11 @@ export const agentVersionSchema = z.object({
   reviewedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /**
+   * Changes on every save. For the draft it is the workflow's ETag value: send it back as
+   * `If-Match: "<revision>"` on `PUT /agents/:id/workflow`; a stale one gets 412.
+   */
+  revision: z.string(),
 });
 export type AgentVersion = z.infer<typeof agentVersionSchema>;
 
@@ -388,4 +393,6 @@ export const AgentErrorCodes = {
   templateNotFound: 'template_not_found',
   agentArchived: 'agent_archived',
   workflowInvalid: 'workflow_invalid',
+  /** `If-Match` names an older draft revision than the stored one (412). */
+  draftRevisionStale: 'draft_revision_stale',
 } as const;

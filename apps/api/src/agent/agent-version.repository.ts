@@ -10,6 +10,7 @@ export type NewAgentVersion = Omit<
   | 'id'
   | 'createdAt'
   | 'updatedAt'
+  | 'revision'
   | 'version'
   | 'reviewStatus'
   | 'reviewNotes'

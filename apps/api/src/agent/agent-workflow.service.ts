@@ -20,6 +20,7 @@ import { AgentValidationService } from './agent-validation.service.js';
 import type { AgentVersionEntity } from './agent-version.entity.js';
 import { AgentVersionRepository } from './agent-version.repository.js';
 import { assertVersionEditable } from './domain/agent-lifecycle.rules.js';
+import { assertDraftFresh } from './domain/draft-revision.rules.js';
 import { DraftRunner, type InstantiatedTemplate, TemplateSource } from './ports/agent.ports.js';
 
 /** Size limits on a definition: bytes → 413, node count → 400, both with the field path. */
@@ -63,7 +64,13 @@ export class AgentWorkflowService {
     private readonly runner: DraftRunner,
   ) {}
 
-  async save(user: AuthUser, agentId: string, body: UpdateWorkflowRequest): Promise<WorkflowSaveResult> {
+  /** `ifMatch`: the draft revision the client edited (`If-Match`); a stale one is refused with 412. */
+  async save(
+    user: AuthUser,
+    agentId: string,
+    body: UpdateWorkflowRequest,
+    ifMatch?: string,
+  ): Promise<WorkflowSaveResult> {
     await this.agentsService.loadOwned(user, agentId);
     if (body.definition) assertDefinitionSize(body.definition);
     const template = body.templateId
@@ -82,6 +89,7 @@ export class AgentWorkflowService {
         applySettings(draft, body);
       },
       template?.templateId,
+      ifMatch,
     );
   }
 
@@ -98,6 +106,7 @@ export class AgentWorkflowService {
     user: AuthUser,
     agentId: string,
     body: FromTemplateRequest,
+    ifMatch?: string,
   ): Promise<WorkflowSaveResult> {
     await this.agentsService.loadOwned(user, agentId);
     const template = await this.templates.instantiate(body.templateId, body.parameters, {
@@ -105,7 +114,13 @@ export class AgentWorkflowService {
       viewer: user,
     });
     assertDefinitionSize(template.definition, 'body.templateId');
-    return this.writeDraft(user, agentId, (draft) => applyTemplate(draft, template), template.templateId);
+    return this.writeDraft(
+      user,
+      agentId,
+      (draft) => applyTemplate(draft, template),
+      template.templateId,
+      ifMatch,
+    );
   }
 
   /** Validates the draft, or (right after a publish, before any edit) the newest version. */
@@ -153,11 +168,14 @@ export class AgentWorkflowService {
     agentId: string,
     change: (draft: AgentVersionEntity) => void,
     templateId?: string,
+    ifMatch?: string,
   ): Promise<WorkflowSaveResult> {
     const saved = await this.dataSource.transaction(async (manager) => {
+      // The agent row lock serialises saves, so the revision compared here is the one replaced.
       const agent = await this.agentsService.loadOwnedForUpdate(user, agentId, manager);
       const draft = await this.agentsService.getOrCreateDraft(agent, manager);
       assertVersionEditable(draft.reviewStatus);
+      assertDraftFresh(ifMatch, draft);
       change(draft);
       // The agent counts as built from the first template it used (template usage stats).
       if (templateId && !agent.templateId) await this.agents.update(agent.id, { templateId }, manager);

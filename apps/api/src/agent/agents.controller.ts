@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Patch, Post, Put, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Headers, HttpCode, Patch, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   type Agent,
@@ -48,8 +48,17 @@ import { AgentService } from './agent.service.js';
 import { AgentPublishService } from './agent-publish.service.js';
 import { AgentVersionService } from './agent-version.service.js';
 import { AgentWorkflowService } from './agent-workflow.service.js';
+import { etagOf } from './domain/draft-revision.rules.js';
 
 const versionParam = z.string().trim().min(1).max(64);
+
+/** Sends the draft's revision as the `ETag` header (the editor's If-Match on the next save). */
+function withDraftEtag(res: Response) {
+  return <T extends { draft: { id: string; revision: string } | null }>(body: T): T => {
+    if (body.draft) res.setHeader('ETag', etagOf(body.draft.revision));
+    return body;
+  };
+}
 
 /** Developers manage their own agents; admins manage everyone's. Others' agents are 404. */
 @ApiTags('agents')
@@ -102,11 +111,15 @@ export class AgentsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'An agent with its editable draft' })
+  @ApiOperation({ summary: 'An agent with its editable draft (ETag: the draft revision)' })
   @ZodResponse(200, agentDetailSchema)
   @ApiErrors(400, 404)
-  get(@CurrentUser() user: AuthUser, @ZodParam('id', z.uuid()) id: string): Promise<AgentDetail> {
-    return this.agents.get(user, id);
+  get(
+    @CurrentUser() user: AuthUser,
+    @ZodParam('id', z.uuid()) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AgentDetail> {
+    return this.agents.get(user, id).then(withDraftEtag(res));
   }
 
   @Patch(':id')
@@ -163,16 +176,18 @@ export class AgentsController {
   @Put(':id/workflow')
   @ApiOperation({
     summary:
-      'Save the draft workflow: an inline definition or a template snapshot (exactly one), plus settings',
+      'Save the draft workflow: an inline definition or a template snapshot (exactly one), plus settings. With `If-Match: "<draft revision>"` a stale revision is refused with 412; the response carries the new ETag',
   })
   @ZodResponse(200, workflowSaveResultSchema)
-  @ApiErrors(400, 404, 409, 413)
+  @ApiErrors(400, 404, 409, 412, 413)
   saveWorkflow(
     @CurrentUser() user: AuthUser,
     @ZodParam('id', z.uuid()) id: string,
     @ZodBody(updateWorkflowRequestSchema) body: UpdateWorkflowRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<WorkflowSaveResult> {
-    return this.workflow.save(user, id, body);
+    return this.workflow.save(user, id, body, ifMatch).then(withDraftEtag(res));
   }
 
   @Patch(':id/draft/settings')
@@ -191,15 +206,17 @@ export class AgentsController {
 
   @Post(':id/workflow/from-template')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Replace the draft workflow with an instantiated template' })
+  @ApiOperation({ summary: 'Replace the draft workflow with an instantiated template (If-Match as for PUT)' })
   @ZodResponse(200, workflowSaveResultSchema)
-  @ApiErrors(400, 404, 409, 413)
+  @ApiErrors(400, 404, 409, 412, 413)
   fromTemplate(
     @CurrentUser() user: AuthUser,
     @ZodParam('id', z.uuid()) id: string,
     @ZodBody(fromTemplateRequestSchema) body: FromTemplateRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<WorkflowSaveResult> {
-    return this.workflow.fromTemplate(user, id, body);
+    return this.workflow.fromTemplate(user, id, body, ifMatch).then(withDraftEtag(res));
   }
 
   @Get(':id/workflow/validate')
