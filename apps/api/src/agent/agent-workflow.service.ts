@@ -93,13 +93,17 @@ export class AgentWorkflowService {
     );
   }
 
-  /** The Overview tab's save: settings only, the workflow stays as it is. */
+  /**
+   * The Overview tab's save: settings only, the workflow stays as it is. It is a save of the
+   * draft like any other: it moves the revision, and a stale `ifMatch` is refused with 412.
+   */
   async saveSettings(
     user: AuthUser,
     agentId: string,
     body: DraftSettingsRequest,
+    ifMatch?: string,
   ): Promise<WorkflowSaveResult> {
-    return this.writeDraft(user, agentId, (draft) => applySettings(draft, body));
+    return this.writeDraft(user, agentId, (draft) => applySettings(draft, body), undefined, ifMatch);
   }
 
   async fromTemplate(

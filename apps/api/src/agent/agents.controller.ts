@@ -192,16 +192,19 @@ export class AgentsController {
 
   @Patch(':id/draft/settings')
   @ApiOperation({
-    summary: 'Change the draft’s settings (system prompt, model parameters, …) without its workflow',
+    summary:
+      'Change the draft’s settings (system prompt, model parameters, …) without its workflow (If-Match as for PUT)',
   })
   @ZodResponse(200, workflowSaveResultSchema)
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, 404, 409, 412)
   saveSettings(
     @CurrentUser() user: AuthUser,
     @ZodParam('id', z.uuid()) id: string,
     @ZodBody(draftSettingsRequestSchema) body: DraftSettingsRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<WorkflowSaveResult> {
-    return this.workflow.saveSettings(user, id, body);
+    return this.workflow.saveSettings(user, id, body, ifMatch).then(withDraftEtag(res));
   }
 
   @Post(':id/workflow/from-template')

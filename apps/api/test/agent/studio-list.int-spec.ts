@@ -175,6 +175,23 @@ describe('Studio: agent list, slug availability, draft settings', () => {
     const empty = await t.http().patch(path).set(auth(c.owner)).send({});
     expect(empty.status).toBe(400);
 
+    // A settings save is a draft save: new revision, ETag header, stale If-Match → 412.
+    expect(ok.body.draft.revision).not.toBe(before.draft.revision);
+    expect(ok.headers.etag).toBe(`"${ok.body.draft.revision}"`);
+    const stale = await t
+      .http()
+      .patch(path)
+      .set({ ...auth(c.owner), 'If-Match': `"${before.draft.revision}"` })
+      .send({ systemPrompt: 'Lost?' });
+    expect(stale.status).toBe(412);
+    expect(stale.body.code).toBe('draft_revision_stale');
+    const fresh = await t
+      .http()
+      .patch(path)
+      .set({ ...auth(c.owner), 'If-Match': ok.headers.etag as string })
+      .send({ systemPrompt: 'Kept.' });
+    expect(fresh.status).toBe(200);
+
     expect((await t.http().patch(path).set(auth(c.other)).send({ systemPrompt: 'x' })).status).toBe(404);
     expect((await t.http().patch(path).set(auth(c.admin)).send({ systemPrompt: 'x' })).status).toBe(200);
     expect((await t.http().patch(path).set(auth(c.user)).send({ systemPrompt: 'x' })).status).toBe(403);

@@ -212,6 +212,8 @@ export const scenarios = [
       await logIn(page, shared.email, shared.password);
       await page.goto(`/studio/agents/${shared.blankId}/overview`);
       await expectVisible(page.getByTestId('overview-form'), 'the Overview form');
+      // Checked before saving: the fading "Saved" toast would be measured mid-animation.
+      await expectNoSeriousA11yViolations(page, '/studio/agents/:id/overview');
       await field(page, 'agent-name-zh').fill('旅行规划师');
       await field(page, 'system-prompt').fill('Answer in three bullet points.');
       const temperature = field(page, 'param-temperature');
@@ -219,7 +221,6 @@ export const scenarios = [
       await temperature.press('Tab');
       await page.getByTestId('overview-save').click();
       await expectVisible(page.getByText('Saved'), 'the saved message');
-      await expectNoSeriousA11yViolations(page, '/studio/agents/:id/overview');
       await screenshot('studio-overview');
 
       await page.reload();
@@ -229,6 +230,74 @@ export const scenarios = [
       const agent = await api('GET', `/agents/${shared.blankId}`, undefined, shared.token);
       assert(agent.nameZh === '旅行规划师', 'the Chinese name is saved');
       assert(agent.draft.modelParamsOverride.temperature === 0.4, 'the temperature is saved');
+    },
+  },
+  {
+    name: 'two tabs on one Overview: the second save gets the conflict, and "reload theirs" shows the first',
+    async run({ page, shared, newPage }) {
+      await logIn(page, shared.email, shared.password);
+      await page.goto(`/studio/agents/${shared.blankId}/overview`);
+      await expectVisible(page.getByTestId('overview-form'), 'the Overview form (tab 1)');
+      const other = await newPage();
+      await logIn(other, shared.email, shared.password);
+      await other.goto(`/studio/agents/${shared.blankId}/overview`);
+      await expectVisible(other.getByTestId('overview-form'), 'the Overview form (tab 2)');
+
+      await field(other, 'system-prompt').fill('Written in tab 2.');
+      await other.getByTestId('overview-save').click();
+      await expectVisible(other.getByText('Saved'), 'tab 2 saved');
+
+      await field(page, 'system-prompt').fill('Written in tab 1.');
+      await page.getByTestId('overview-save').click();
+      await expectVisible(page.getByTestId('overview-conflict'), 'the conflict warning in tab 1');
+      assert(
+        (await field(page, 'system-prompt').inputValue()) === 'Written in tab 1.',
+        'tab 1 keeps what was typed until the developer decides',
+      );
+      await page.getByTestId('conflict-reload').click();
+      await page.waitForFunction(
+        () =>
+          document.querySelector(
+            'textarea[data-testid="system-prompt"], [data-testid="system-prompt"] textarea',
+          )?.value === 'Written in tab 2.',
+      );
+    },
+  },
+  {
+    name: 'on a tablet the list shows cards, and the main flow works from the keyboard',
+    async run({ page, shared }) {
+      await logIn(page, shared.email, shared.password);
+      await page.setViewportSize({ width: 768, height: 1024 });
+      await page.goto('/studio');
+      const cards = page.getByTestId('studio-agents-cards');
+      await expectVisible(cards.getByText(shared.blankName), 'the agent as a card');
+      assert(!(await page.getByTestId('studio-agents-table').isVisible()), 'the table is hidden on a tablet');
+      const noSideScroll = await page.evaluate(
+        () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+      );
+      assert(noSideScroll, 'no sideways scrolling at 768 px');
+      await expectNoSeriousA11yViolations(page, '/studio (tablet)');
+
+      // Keyboard only: Tab to "New agent", Enter, type a name, Enter submits the form.
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto('/studio');
+      await expectVisible(cards.or(page.getByTestId('studio-agents-table')), 'the list');
+      let reached = false;
+      for (let i = 0; i < 25 && !reached; i++) {
+        await page.keyboard.press('Tab');
+        reached = await page.evaluate(
+          () => document.activeElement?.closest('[data-testid="new-agent"]') !== null,
+        );
+      }
+      assert(reached, 'Tab reaches the New agent button');
+      await page.keyboard.press('Enter');
+      await page.waitForURL('**/studio/new');
+      await expectVisible(field(page, 'agent-name'), 'the form');
+      await field(page, 'agent-name').focus();
+      await page.keyboard.type(`Keyboard agent ${Date.now().toString(36)}`);
+      assert((await settledSlugState(page)) === 'available', 'its slug is free');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/studio\/agents\/[0-9a-f-]{36}/);
     },
   },
 ];

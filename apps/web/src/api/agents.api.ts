@@ -36,8 +36,11 @@ export const agentsApi = {
   unarchive: (id: string) => http.post<Agent>(`${agentPath(id)}/unarchive`),
   slugAvailability: (slug: string, exceptId?: string, signal?: AbortSignal) =>
     http.get<SlugAvailability>('/agents/slug-availability', { slug, exceptId }, { signal }),
-  saveSettings: (id: string, body: DraftSettingsRequest) =>
-    http.patch<WorkflowSaveResult>(`${agentPath(id)}/draft/settings`, body),
+  /** `revision`: the draft revision the form was loaded from (`If-Match`; stale → 412). */
+  saveSettings: (id: string, body: DraftSettingsRequest, revision?: string) =>
+    http.patch<WorkflowSaveResult>(`${agentPath(id)}/draft/settings`, body, {
+      headers: revision ? { 'If-Match': `"${revision}"` } : undefined,
+    }),
   fromTemplate: (id: string, body: FromTemplateRequest) =>
     http.post<WorkflowSaveResult>(`${agentPath(id)}/workflow/from-template`, body),
   /** The admin-curated category tree (agent module). */

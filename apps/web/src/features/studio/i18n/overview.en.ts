@@ -17,6 +17,11 @@ export const studioOverview = {
   markdownWrite: 'Write',
   markdownPreview: 'Preview',
   markdownEmpty: 'Nothing to preview yet.',
+  conflictTitle: 'The draft was changed elsewhere',
+  conflict:
+    'Someone (or another tab, or the workflow editor) saved this agent’s draft after you opened it. Reload to see their version (your unsaved changes here are dropped), or overwrite the settings with yours.',
+  reloadTheirs: 'Reload theirs',
+  overwrite: 'Overwrite with mine',
   save: 'Save',
   saved: 'Saved',
   reset: 'Discard changes',

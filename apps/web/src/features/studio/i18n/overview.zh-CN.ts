@@ -19,6 +19,11 @@ export const studioOverview: typeof en = {
   markdownWrite: '编辑',
   markdownPreview: '预览',
   markdownEmpty: '暂无可预览的内容。',
+  conflictTitle: '草稿已在别处被修改',
+  conflict:
+    '在你打开之后，有人（或另一个标签页、工作流编辑器）保存了这个智能体的草稿。重新加载以查看对方的版本（此处未保存的修改将丢失），或用你的设置覆盖。',
+  reloadTheirs: '加载对方的版本',
+  overwrite: '用我的覆盖',
   save: '保存',
   saved: '已保存',
   reset: '放弃修改',

@@ -28,6 +28,7 @@ const agent = (overrides: Partial<AgentDetail> = {}): AgentDetail =>
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     draft: {
+      revision: 'draft-1.3',
       systemPrompt: null,
       modelParamsOverride: { temperature: 0.7, seed: 42 },
     } as unknown as AgentDetail['draft'],
@@ -69,7 +70,7 @@ describe('Overview changes', () => {
 
 describe('useAgentOverview', () => {
   it('loads the agent, saves metadata and settings through their routes, and is clean afterwards', async () => {
-    const calls: Array<{ method: string; path: string; body?: unknown }> = [];
+    const calls: Array<{ method: string; path: string; body?: unknown; ifMatch?: string | null }> = [];
     let current = agent();
     vi.stubGlobal(
       'fetch',
@@ -77,7 +78,8 @@ describe('useAgentOverview', () => {
         const url = new URL(String(input), 'http://x');
         const method = init?.method ?? 'GET';
         const body = init?.body ? JSON.parse(String(init.body)) : undefined;
-        calls.push({ method, path: url.pathname, body });
+        const ifMatch = new Headers(init?.headers).get('If-Match');
+        calls.push({ method, path: url.pathname, body, ...(ifMatch ? { ifMatch } : {}) });
         if (method === 'PATCH' && url.pathname === `/api/agents/${ID}`) {
           current = { ...current, ...(body as object) };
           return Response.json(current);
@@ -103,9 +105,39 @@ describe('useAgentOverview', () => {
         method: 'PATCH',
         path: `/api/agents/${ID}/draft/settings`,
         body: { systemPrompt: 'Answer in one paragraph.' },
+        // The revision the form was loaded from: a draft changed elsewhere answers 412.
+        ifMatch: '"draft-1.3"',
       },
     ]);
     expect(overview.dirty.value).toBe(false);
     expect(overview.form.value!.systemPrompt).toBe('Answer in one paragraph.');
+  });
+
+  it('overwrites without If-Match when asked to after a conflict', async () => {
+    const seen: Array<string | null> = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        const url = new URL(String(input), 'http://x');
+        if (url.pathname.endsWith('/draft/settings')) {
+          const ifMatch = new Headers(init?.headers).get('If-Match');
+          seen.push(ifMatch);
+          if (ifMatch)
+            return Response.json(
+              { statusCode: 412, code: 'draft_revision_stale', message: 'changed elsewhere', details: [] },
+              { status: 412 },
+            );
+          return Response.json({ draft: agent().draft, validation: { valid: true, problems: [] } });
+        }
+        return Response.json(agent());
+      }),
+    );
+    const overview = useAgentOverview(() => ID);
+    await overview.load();
+    overview.form.value!.systemPrompt = 'Mine.';
+    await expect(overview.save()).rejects.toMatchObject({ status: 412, code: 'draft_revision_stale' });
+    expect(overview.dirty.value).toBe(true); // nothing typed is lost
+    await overview.save({ overwrite: true });
+    expect(seen).toEqual(['"draft-1.3"', null]);
   });
 });

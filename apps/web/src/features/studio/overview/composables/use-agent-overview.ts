@@ -109,8 +109,12 @@ export function useAgentOverview(agentId: () => string) {
     );
   });
 
-  /** Saves the metadata, then the settings; a failure leaves the form as typed. */
-  async function save() {
+  /**
+   * Saves the metadata, then the settings; a failure leaves the form as typed. The settings carry
+   * the draft revision they were loaded with, so a draft changed elsewhere (another tab, the
+   * workflow editor) answers 412 instead of being overwritten — unless `overwrite` is set.
+   */
+  async function save(options: { overwrite?: boolean } = {}) {
     if (!agent.value || !loaded.value || !form.value) return;
     saving.value = true;
     try {
@@ -121,9 +125,15 @@ export function useAgentOverview(agentId: () => string) {
         agent.value.draft?.modelParamsOverride ?? {},
       );
       let next = agent.value;
-      if (Object.keys(meta).length) next = await agentsApi.update(next.id, meta);
+      if (Object.keys(meta).length) {
+        next = await agentsApi.update(next.id, meta);
+        // Kept even if the settings fail next, so a retry does not send the metadata again.
+        agent.value = next;
+        loaded.value = toOverviewForm(next);
+      }
       if (settings) {
-        const saved = await agentsApi.saveSettings(next.id, settings);
+        const revision = options.overwrite ? undefined : next.draft?.revision;
+        const saved = await agentsApi.saveSettings(next.id, settings, revision);
         next = { ...next, draft: saved.draft };
       }
       agent.value = next;
