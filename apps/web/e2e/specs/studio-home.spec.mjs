@@ -277,6 +277,15 @@ export const scenarios = [
       );
       assert(noSideScroll, 'no sideways scrolling at 768 px');
       await expectNoSeriousA11yViolations(page, '/studio (tablet)');
+      // In Chinese: the heading, the cards and the new-agent page.
+      await page.getByTestId('locale-select').click();
+      await page.getByRole('option', { name: '简体中文' }).click();
+      await expectVisible(page.getByRole('heading', { name: '工作室' }), 'the Chinese heading');
+      await expectVisible(cards.getByText('草稿').first(), 'the Chinese status');
+      await page.goto('/studio/new');
+      await expectVisible(page.getByText('空白智能体'), 'the Chinese new-agent page');
+      await page.getByTestId('locale-select').click();
+      await page.getByRole('option', { name: 'English' }).click();
 
       // Keyboard only: Tab to "New agent", Enter, type a name, Enter submits the form.
       await page.setViewportSize({ width: 1280, height: 800 });
