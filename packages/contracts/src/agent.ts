@@ -165,6 +165,11 @@ export const agentVersionSchema = z.object({
   reviewedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /**
+   * Changes on every save. For the draft it is the workflow's ETag value: send it back as
+   * `If-Match: "<revision>"` on `PUT /agents/:id/workflow`; a stale one gets 412.
+   */
+  revision: z.string(),
 });
 export type AgentVersion = z.infer<typeof agentVersionSchema>;
 
@@ -172,7 +177,33 @@ export type AgentVersion = z.infer<typeof agentVersionSchema>;
 export const agentDetailSchema = agentSchema.extend({ draft: agentVersionSchema.nullable() });
 export type AgentDetail = z.infer<typeof agentDetailSchema>;
 
-export const agentPageSchema = pageOf(agentSchema);
+/**
+ * A row of the developer's agent list (`GET /api/agents`, the Studio home): the agent plus when
+ * its draft last changed (null right after a publish, until the next edit) and how many chats
+ * had a turn in the last 7 days (distinct chats with a chat run started in that window).
+ */
+export const agentListItemSchema = agentSchema.extend({
+  draftUpdatedAt: z.string().nullable(),
+  chatsLast7Days: z.number().int().min(0),
+});
+export type AgentListItem = z.infer<typeof agentListItemSchema>;
+
+export const agentPageSchema = pageOf(agentListItemSchema);
+
+export const slugAvailabilityQuerySchema = z.object({
+  slug: agentSlugSchema,
+  /** The agent being renamed: its own slug counts as available. */
+  exceptId: z.uuid().optional(),
+});
+export type SlugAvailabilityQuery = z.infer<typeof slugAvailabilityQuerySchema>;
+
+export const slugAvailabilitySchema = z.object({
+  slug: z.string(),
+  available: z.boolean(),
+  /** A free variant (`slug-2`, `slug-3`…) when `slug` is taken, else null. */
+  suggestion: z.string().nullable(),
+});
+export type SlugAvailability = z.infer<typeof slugAvailabilitySchema>;
 
 export const agentListQuerySchema = pageQuerySchema.extend({
   q: z.string().trim().max(200).optional(),
@@ -232,6 +263,18 @@ const draftSettingsShape = {
   ragEnabled: z.boolean().optional(),
   stepLimit: z.number().int().min(1).max(1000).nullable().optional(),
 };
+
+/**
+ * The draft's settings without its workflow (`PATCH /api/agents/:id/draft/settings`, the Studio's
+ * Overview tab): only the fields given change.
+ */
+export const draftSettingsRequestSchema = z
+  .object(draftSettingsShape)
+  .refine((v) => Object.values(v).some((x) => x !== undefined), {
+    message: 'Nothing to update',
+    path: ['systemPrompt'],
+  });
+export type DraftSettingsRequest = z.infer<typeof draftSettingsRequestSchema>;
 
 /** Exactly one of `definition` and `templateId` (a template snapshot or an inline workflow). */
 export const updateWorkflowRequestSchema = z
@@ -350,4 +393,6 @@ export const AgentErrorCodes = {
   templateNotFound: 'template_not_found',
   agentArchived: 'agent_archived',
   workflowInvalid: 'workflow_invalid',
+  /** `If-Match` names an older draft revision than the stored one (412). */
+  draftRevisionStale: 'draft_revision_stale',
 } as const;

@@ -1,5 +1,12 @@
 import type { ReviewReason, ReviewStatus, ServiceDependencies } from '@agenthub/contracts';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
 
 @Entity({ name: 'agent_versions' })
 export class AgentVersionEntity {
@@ -77,4 +84,8 @@ export class AgentVersionEntity {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /** Bumped by TypeORM on every save; the draft's revision is the workflow's ETag. */
+  @VersionColumn({ name: 'revision', type: 'integer' })
+  revision!: number;
 }

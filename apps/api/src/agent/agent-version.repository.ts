@@ -10,6 +10,7 @@ export type NewAgentVersion = Omit<
   | 'id'
   | 'createdAt'
   | 'updatedAt'
+  | 'revision'
   | 'version'
   | 'reviewStatus'
   | 'reviewNotes'
@@ -34,6 +35,19 @@ export class AgentVersionRepository {
 
   private repo(manager?: EntityManager): Repository<AgentVersionEntity> {
     return manager ? manager.getRepository(AgentVersionEntity) : this.versions;
+  }
+
+  /** When each of `agentIds`' drafts last changed (agents without a draft are absent). */
+  async draftUpdatedAt(agentIds: readonly string[]): Promise<Map<string, Date>> {
+    if (agentIds.length === 0) return new Map();
+    const rows = await this.versions
+      .createQueryBuilder('v')
+      .select('v.agentId', 'agentId')
+      .addSelect('v.updatedAt', 'updatedAt')
+      .where('v.agentId IN (:...agentIds)', { agentIds })
+      .andWhere("v.reviewStatus = 'draft'")
+      .getRawMany<{ agentId: string; updatedAt: Date }>();
+    return new Map(rows.map((r) => [r.agentId, new Date(r.updatedAt)]));
   }
 
   createDraft(draft: NewAgentVersion, manager?: EntityManager): Promise<AgentVersionEntity> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   AgentErrorCodes,
   type AgentTestRequest,
+  type DraftSettingsRequest,
   type FromTemplateRequest,
   type UpdateWorkflowRequest,
   WORKFLOW_LIMITS,
@@ -19,6 +20,7 @@ import { AgentValidationService } from './agent-validation.service.js';
 import type { AgentVersionEntity } from './agent-version.entity.js';
 import { AgentVersionRepository } from './agent-version.repository.js';
 import { assertVersionEditable } from './domain/agent-lifecycle.rules.js';
+import { assertDraftFresh } from './domain/draft-revision.rules.js';
 import { DraftRunner, type InstantiatedTemplate, TemplateSource } from './ports/agent.ports.js';
 
 /** Size limits on a definition: bytes → 413, node count → 400, both with the field path. */
@@ -62,7 +64,13 @@ export class AgentWorkflowService {
     private readonly runner: DraftRunner,
   ) {}
 
-  async save(user: AuthUser, agentId: string, body: UpdateWorkflowRequest): Promise<WorkflowSaveResult> {
+  /** `ifMatch`: the draft revision the client edited (`If-Match`); a stale one is refused with 412. */
+  async save(
+    user: AuthUser,
+    agentId: string,
+    body: UpdateWorkflowRequest,
+    ifMatch?: string,
+  ): Promise<WorkflowSaveResult> {
     await this.agentsService.loadOwned(user, agentId);
     if (body.definition) assertDefinitionSize(body.definition);
     const template = body.templateId
@@ -78,21 +86,31 @@ export class AgentWorkflowService {
       (draft) => {
         if (template) applyTemplate(draft, template);
         else if (body.definition) applyInline(draft, body.definition as Record<string, unknown>);
-        if (body.systemPrompt !== undefined) draft.systemPrompt = body.systemPrompt;
-        if (body.serviceDependencies !== undefined) draft.serviceDependencies = body.serviceDependencies;
-        if (body.modelParamsOverride !== undefined) draft.modelParamsOverride = body.modelParamsOverride;
-        if (body.toolDependencies !== undefined) draft.toolDependencies = [...new Set(body.toolDependencies)];
-        if (body.ragEnabled !== undefined) draft.ragEnabled = body.ragEnabled;
-        if (body.stepLimit !== undefined) draft.stepLimit = body.stepLimit;
+        applySettings(draft, body);
       },
       template?.templateId,
+      ifMatch,
     );
+  }
+
+  /**
+   * The Overview tab's save: settings only, the workflow stays as it is. It is a save of the
+   * draft like any other: it moves the revision, and a stale `ifMatch` is refused with 412.
+   */
+  async saveSettings(
+    user: AuthUser,
+    agentId: string,
+    body: DraftSettingsRequest,
+    ifMatch?: string,
+  ): Promise<WorkflowSaveResult> {
+    return this.writeDraft(user, agentId, (draft) => applySettings(draft, body), undefined, ifMatch);
   }
 
   async fromTemplate(
     user: AuthUser,
     agentId: string,
     body: FromTemplateRequest,
+    ifMatch?: string,
   ): Promise<WorkflowSaveResult> {
     await this.agentsService.loadOwned(user, agentId);
     const template = await this.templates.instantiate(body.templateId, body.parameters, {
@@ -100,7 +118,13 @@ export class AgentWorkflowService {
       viewer: user,
     });
     assertDefinitionSize(template.definition, 'body.templateId');
-    return this.writeDraft(user, agentId, (draft) => applyTemplate(draft, template), template.templateId);
+    return this.writeDraft(
+      user,
+      agentId,
+      (draft) => applyTemplate(draft, template),
+      template.templateId,
+      ifMatch,
+    );
   }
 
   /** Validates the draft, or (right after a publish, before any edit) the newest version. */
@@ -148,11 +172,14 @@ export class AgentWorkflowService {
     agentId: string,
     change: (draft: AgentVersionEntity) => void,
     templateId?: string,
+    ifMatch?: string,
   ): Promise<WorkflowSaveResult> {
     const saved = await this.dataSource.transaction(async (manager) => {
+      // The agent row lock serialises saves, so the revision compared here is the one replaced.
       const agent = await this.agentsService.loadOwnedForUpdate(user, agentId, manager);
       const draft = await this.agentsService.getOrCreateDraft(agent, manager);
       assertVersionEditable(draft.reviewStatus);
+      assertDraftFresh(ifMatch, draft);
       change(draft);
       // The agent counts as built from the first template it used (template usage stats).
       if (templateId && !agent.templateId) await this.agents.update(agent.id, { templateId }, manager);
@@ -161,6 +188,15 @@ export class AgentWorkflowService {
     const validation = await this.validation.validate(saved.version, saved.ownerId);
     return { draft: toVersionDto(saved.version), validation };
   }
+}
+
+function applySettings(draft: AgentVersionEntity, body: DraftSettingsRequest): void {
+  if (body.systemPrompt !== undefined) draft.systemPrompt = body.systemPrompt;
+  if (body.serviceDependencies !== undefined) draft.serviceDependencies = body.serviceDependencies;
+  if (body.modelParamsOverride !== undefined) draft.modelParamsOverride = body.modelParamsOverride;
+  if (body.toolDependencies !== undefined) draft.toolDependencies = [...new Set(body.toolDependencies)];
+  if (body.ragEnabled !== undefined) draft.ragEnabled = body.ragEnabled;
+  if (body.stepLimit !== undefined) draft.stepLimit = body.stepLimit;
 }
 
 function applyInline(draft: AgentVersionEntity, definition: Record<string, unknown>): void {

@@ -2,6 +2,7 @@ import type { Agent, AgentVersion, Category, CategoryTreeNode } from '@agenthub/
 import type { AgentCategoryEntity } from './agent-category.entity.js';
 import type { AgentEntity } from './agent.entity.js';
 import type { AgentVersionEntity } from './agent-version.entity.js';
+import { draftRevision } from './domain/draft-revision.rules.js';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -57,6 +58,7 @@ export function toVersionDto(v: AgentVersionEntity): AgentVersion {
     reviewedAt: iso(v.reviewedAt),
     createdAt: v.createdAt.toISOString(),
     updatedAt: v.updatedAt.toISOString(),
+    revision: draftRevision(v),
   };
 }
 

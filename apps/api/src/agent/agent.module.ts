@@ -23,7 +23,14 @@ import { AgentVersionService } from './agent-version.service.js';
 import { AgentWorkflowService } from './agent-workflow.service.js';
 import { AgentsController } from './agents.controller.js';
 import { DemoDataSeeder } from './demo-data.seeder.js';
-import { DraftRunner, NodeTypeSource, PlatformResources, TemplateSource } from './ports/agent.ports.js';
+import { RuntimeAgentUsageSource } from './ports/agent-usage.adapter.js';
+import {
+  AgentUsageSource,
+  DraftRunner,
+  NodeTypeSource,
+  PlatformResources,
+  TemplateSource,
+} from './ports/agent.ports.js';
 import { RuntimeDraftRunner } from './ports/draft-runner.adapter.js';
 import { CatalogNodeTypeSource } from './ports/node-type-source.adapter.js';
 import { IntegrationPlatformResources } from './ports/platform-resources.adapter.js';
@@ -62,6 +69,7 @@ import { CatalogTemplateSource } from './ports/template-source.adapter.js';
     { provide: TemplateSource, useClass: CatalogTemplateSource },
     { provide: PlatformResources, useClass: IntegrationPlatformResources },
     { provide: DraftRunner, useClass: RuntimeDraftRunner },
+    { provide: AgentUsageSource, useClass: RuntimeAgentUsageSource },
   ],
   exports: [AgentService, AgentVersionRepository, AgentRepository, NodeTypeSource, AgentCategoryService],
 })

@@ -3,9 +3,13 @@ import {
   type Agent,
   type AgentDetail,
   AgentErrorCodes,
+  type AgentListItem,
   type AgentListQuery,
   type CreateAgentRequest,
   type Page,
+  type SlugAvailability,
+  type SlugAvailabilityQuery,
+  slugify,
   type UpdateAgentRequest,
   type WorkflowDefinitionInput,
 } from '@agenthub/contracts';
@@ -22,8 +26,7 @@ import { AgentRepository, isUniqueViolation } from './agent.repository.js';
 import type { AgentVersionEntity } from './agent-version.entity.js';
 import { AgentVersionRepository } from './agent-version.repository.js';
 import { assertAgentTransition, deriveAgentStatus } from './domain/agent-lifecycle.rules.js';
-import { slugify } from './domain/slug.util.js';
-import { TemplateSource } from './ports/agent.ports.js';
+import { AgentUsageSource, TemplateSource } from './ports/agent.ports.js';
 
 /** What a new agent starts with: one streaming LLM node answering the user's message. */
 export const STARTER_DEFINITION: WorkflowDefinitionInput = {
@@ -32,6 +35,9 @@ export const STARTER_DEFINITION: WorkflowDefinitionInput = {
   nodes: [{ id: 'answer', type: 'llm', name: 'Answer', config: { prompt: '{{input}}', stream: true } }],
   edges: [{ from: 'answer', to: '__end__' }],
 };
+
+/** The window of the Studio list's `chatsLast7Days`. */
+const RECENT_CHATS_DAYS = 7;
 
 export const isAdmin = (user: Pick<AuthUser, 'roles'>) => user.roles.includes('admin');
 
@@ -45,6 +51,7 @@ export class AgentService {
     private readonly categories: AgentCategoryRepository,
     private readonly templates: TemplateSource,
     private readonly audit: AuditService,
+    private readonly usage: AgentUsageSource,
   ) {}
 
   /** The agent if `user` owns it or is an admin; 404 otherwise (never 403: ids are not probed). */
@@ -60,9 +67,41 @@ export class AgentService {
     return agent;
   }
 
-  async list(user: AuthUser, query: AgentListQuery): Promise<Page<Agent>> {
+  /**
+   * The Studio list: developers see their own agents, admins everyone's (`ownerId` narrows it,
+   * e.g. to their own). Each row carries its draft's last change and its chats of the last 7
+   * days; three queries per page, whatever its size.
+   */
+  async list(user: AuthUser, query: AgentListQuery): Promise<Page<AgentListItem>> {
     const page = await this.agents.search(query, isAdmin(user) ? null : user.id);
-    return { ...page, items: page.items.map(toAgentDto) };
+    const ids = page.items.map((a) => a.id);
+    const [drafts, chats] = await Promise.all([
+      this.versions.draftUpdatedAt(ids),
+      this.usage.recentChatCounts(ids, RECENT_CHATS_DAYS),
+    ]);
+    return {
+      ...page,
+      items: page.items.map((a) => ({
+        ...toAgentDto(a),
+        draftUpdatedAt: drafts.get(a.id)?.toISOString() ?? null,
+        chatsLast7Days: chats.get(a.id) ?? 0,
+      })),
+    };
+  }
+
+  /**
+   * Whether a slug is free for a new agent, or for renaming `exceptId` (which the caller must own:
+   * 404 otherwise). Soft-deleted agents' slugs are free.
+   */
+  async slugAvailability(user: AuthUser, query: SlugAvailabilityQuery): Promise<SlugAvailability> {
+    let exceptId: string | undefined;
+    if (query.exceptId) exceptId = (await this.loadOwned(user, query.exceptId)).id;
+    const taken = await this.agents.slugTaken(query.slug, exceptId);
+    return {
+      slug: query.slug,
+      available: !taken,
+      suggestion: taken ? await this.freeSlug(query.slug) : null,
+    };
   }
 
   async get(user: AuthUser, id: string): Promise<AgentDetail> {

@@ -1,9 +1,10 @@
-import { Controller, Delete, Get, HttpCode, Patch, Post, Put, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Headers, HttpCode, Patch, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   type Agent,
   type AgentDetail,
   agentDetailSchema,
+  type AgentListItem,
   type AgentListQuery,
   agentListQuerySchema,
   agentPageSchema,
@@ -18,11 +19,17 @@ import {
   agentVersionSchema,
   type CreateAgentRequest,
   createAgentRequestSchema,
+  type DraftSettingsRequest,
+  draftSettingsRequestSchema,
   type FromTemplateRequest,
   fromTemplateRequestSchema,
   type Page,
   type PublishRequest,
   publishRequestSchema,
+  type SlugAvailability,
+  type SlugAvailabilityQuery,
+  slugAvailabilityQuerySchema,
+  slugAvailabilitySchema,
   type UpdateAgentRequest,
   updateAgentRequestSchema,
   type UpdateWorkflowRequest,
@@ -41,8 +48,17 @@ import { AgentService } from './agent.service.js';
 import { AgentPublishService } from './agent-publish.service.js';
 import { AgentVersionService } from './agent-version.service.js';
 import { AgentWorkflowService } from './agent-workflow.service.js';
+import { etagOf } from './domain/draft-revision.rules.js';
 
 const versionParam = z.string().trim().min(1).max(64);
+
+/** Sends the draft's revision as the `ETag` header (the editor's If-Match on the next save). */
+function withDraftEtag(res: Response) {
+  return <T extends { draft: { id: string; revision: string } | null }>(body: T): T => {
+    if (body.draft) res.setHeader('ETag', etagOf(body.draft.revision));
+    return body;
+  };
+}
 
 /** Developers manage their own agents; admins manage everyone's. Others' agents are 404. */
 @ApiTags('agents')
@@ -58,14 +74,28 @@ export class AgentsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Your agents (admins: everyone’s, filterable by owner)' })
+  @ApiOperation({
+    summary:
+      'Your agents with draft change time and chats of the last 7 days (admins: everyone’s, filterable by owner)',
+  })
   @ZodResponse(200, agentPageSchema)
   @ApiErrors(400)
   list(
     @CurrentUser() user: AuthUser,
     @ZodQuery(agentListQuerySchema) query: AgentListQuery,
-  ): Promise<Page<Agent>> {
+  ): Promise<Page<AgentListItem>> {
     return this.agents.list(user, query);
+  }
+
+  @Get('slug-availability')
+  @ApiOperation({ summary: 'Whether a slug is free (with a free variant when it is not)' })
+  @ZodResponse(200, slugAvailabilitySchema)
+  @ApiErrors(400, 404)
+  slugAvailability(
+    @CurrentUser() user: AuthUser,
+    @ZodQuery(slugAvailabilityQuerySchema) query: SlugAvailabilityQuery,
+  ): Promise<SlugAvailability> {
+    return this.agents.slugAvailability(user, query);
   }
 
   @Post()
@@ -81,11 +111,15 @@ export class AgentsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'An agent with its editable draft' })
+  @ApiOperation({ summary: 'An agent with its editable draft (ETag: the draft revision)' })
   @ZodResponse(200, agentDetailSchema)
   @ApiErrors(400, 404)
-  get(@CurrentUser() user: AuthUser, @ZodParam('id', z.uuid()) id: string): Promise<AgentDetail> {
-    return this.agents.get(user, id);
+  get(
+    @CurrentUser() user: AuthUser,
+    @ZodParam('id', z.uuid()) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AgentDetail> {
+    return this.agents.get(user, id).then(withDraftEtag(res));
   }
 
   @Patch(':id')
@@ -142,29 +176,50 @@ export class AgentsController {
   @Put(':id/workflow')
   @ApiOperation({
     summary:
-      'Save the draft workflow: an inline definition or a template snapshot (exactly one), plus settings',
+      'Save the draft workflow: an inline definition or a template snapshot (exactly one), plus settings. With `If-Match: "<draft revision>"` a stale revision is refused with 412; the response carries the new ETag',
   })
   @ZodResponse(200, workflowSaveResultSchema)
-  @ApiErrors(400, 404, 409, 413)
+  @ApiErrors(400, 404, 409, 412, 413)
   saveWorkflow(
     @CurrentUser() user: AuthUser,
     @ZodParam('id', z.uuid()) id: string,
     @ZodBody(updateWorkflowRequestSchema) body: UpdateWorkflowRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<WorkflowSaveResult> {
-    return this.workflow.save(user, id, body);
+    return this.workflow.save(user, id, body, ifMatch).then(withDraftEtag(res));
+  }
+
+  @Patch(':id/draft/settings')
+  @ApiOperation({
+    summary:
+      'Change the draft’s settings (system prompt, model parameters, …) without its workflow (If-Match as for PUT)',
+  })
+  @ZodResponse(200, workflowSaveResultSchema)
+  @ApiErrors(400, 404, 409, 412)
+  saveSettings(
+    @CurrentUser() user: AuthUser,
+    @ZodParam('id', z.uuid()) id: string,
+    @ZodBody(draftSettingsRequestSchema) body: DraftSettingsRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<WorkflowSaveResult> {
+    return this.workflow.saveSettings(user, id, body, ifMatch).then(withDraftEtag(res));
   }
 
   @Post(':id/workflow/from-template')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Replace the draft workflow with an instantiated template' })
+  @ApiOperation({ summary: 'Replace the draft workflow with an instantiated template (If-Match as for PUT)' })
   @ZodResponse(200, workflowSaveResultSchema)
-  @ApiErrors(400, 404, 409, 413)
+  @ApiErrors(400, 404, 409, 412, 413)
   fromTemplate(
     @CurrentUser() user: AuthUser,
     @ZodParam('id', z.uuid()) id: string,
     @ZodBody(fromTemplateRequestSchema) body: FromTemplateRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<WorkflowSaveResult> {
-    return this.workflow.fromTemplate(user, id, body);
+    return this.workflow.fromTemplate(user, id, body, ifMatch).then(withDraftEtag(res));
   }
 
   @Get(':id/workflow/validate')

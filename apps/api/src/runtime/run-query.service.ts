@@ -25,6 +25,15 @@ export class RunQueryService {
     return { items: rows.map(toRunStepDto), total, page: query.page, pageSize: query.pageSize };
   }
 
+  /**
+   * Usage figures for agent owners' dashboards (the Studio home): distinct chats per agent that
+   * had a turn in the last `days` days. Agents without any are absent from the map. Callers check
+   * that the viewer may see these agents.
+   */
+  recentChatCounts(agentIds: readonly string[], days: number): Promise<Map<string, number>> {
+    return this.runs.countRecentChatsByAgent(agentIds, days);
+  }
+
   private async findVisible(user: AuthUser, runId: string): Promise<WorkflowExecutionEntity> {
     const run = await this.runs.findById(runId);
     assertOwned(run, user, { ownerKey: 'userId', allowAdmin: true, what: 'Run' });

@@ -130,6 +130,20 @@ export class RunRepository {
     return this.runs.findOne({ where: { id } });
   }
 
+  /** Distinct chats per agent with a chat run created in the last `days` days (one aggregate). */
+  async countRecentChatsByAgent(agentIds: readonly string[], days: number): Promise<Map<string, number>> {
+    if (agentIds.length === 0) return new Map();
+    const rows: Array<{ agent_id: string; chats: number }> = await this.runs.query(
+      `SELECT agent_id, count(DISTINCT chat_id)::int AS chats
+         FROM workflow_executions
+        WHERE agent_id = ANY($1::uuid[]) AND kind = 'chat' AND chat_id IS NOT NULL
+          AND created_at >= now() - make_interval(days => $2::int)
+        GROUP BY agent_id`,
+      [agentIds, days],
+    );
+    return new Map(rows.map((r) => [r.agent_id, r.chats]));
+  }
+
   /**
    * Moves a paused run to `running` in one statement, so two concurrent resumes cannot both
    * continue the thread (LangGraph has no per-thread lock). Null when the run is not paused.

@@ -107,3 +107,8 @@ export abstract class DraftRunner {
     controller: AbortController,
   ): Promise<void>;
 }
+
+export abstract class AgentUsageSource {
+  /** Distinct chats per agent with a turn in the last `days` days; agents with none are absent. */
+  abstract recentChatCounts(agentIds: readonly string[], days: number): Promise<Map<string, number>>;
+}

@@ -7,4 +7,18 @@ export const studioEditor = {
     versions: 'Versions',
     publish: 'Publish',
   },
+  node: {
+    entry: 'Entry',
+    join: 'Join',
+    end: 'End',
+    error: 'This node has errors',
+    warning: 'This node has warnings',
+    errorHandle: 'Error branch',
+  },
+  form: {
+    invalidJson: 'Not valid JSON',
+    addItem: 'Add item',
+    remove: 'Remove',
+    removeItem: 'Remove item {n}',
+  },
 };

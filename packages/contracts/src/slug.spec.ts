@@ -1,4 +1,4 @@
-import { slugify } from './slug.util';
+import { slugify } from './slug';
 
 describe('slugify', () => {
   it('keeps ASCII letters and digits joined by single dashes', () => {

@@ -1,4 +1,5 @@
 /**
+ * Shared by the API (slugs of new agents) and the Studio (the slug suggested as you type).
  * URL slug from a display name: ASCII letters and digits joined by `-`. Names with no ASCII
  * letters (e.g. Chinese ones) fall back to `agent`, and callers add a suffix when taken.
  */

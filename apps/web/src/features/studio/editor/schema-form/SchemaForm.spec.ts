@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { mount } from '@vue/test-utils';
+import { BUILTIN_NODE_TYPES } from '../../../../../../../packages/engine/src/node-types/builtin-node-types';
+import SchemaForm from './SchemaForm.vue';
+import { settle, testPlugins } from '@/test/render';
+
+/** A config that satisfies each built-in type's required fields. */
+const VALID: Record<string, Record<string, unknown>> = {
+  llm: { prompt: '{{input}}' },
+  agent: { prompt: '{{input}}', tools: [{ server: 'web' }] },
+  tool_call: { server: 'web', tool: 'search', args: { q: '{{input}}' } },
+  classifier: { labels: ['a', 'b'], prompt: '{{input}}' },
+  template: { template: 'Hi {{input}}' },
+  code: { code: 'return 1;' },
+  http_request: { url: 'https://example.com', method: 'GET', headers: { a: 'b' } },
+  human_input: { prompt: 'Approve?' },
+  answer: { text: 'Done' },
+};
+
+function render(schema: Record<string, unknown>, modelValue: Record<string, unknown>) {
+  return mount(SchemaForm, {
+    props: { schema, modelValue, templateEditors: true, codeFields: ['code'] },
+    global: { plugins: testPlugins().plugins },
+    attachTo: document.body,
+  });
+}
+
+describe('SchemaForm', () => {
+  it.each(BUILTIN_NODE_TYPES.map((t) => [t.typeName, t] as const))(
+    'renders and validates the %s node type schema',
+    async (typeName, type) => {
+      const props = Object.keys((type.inputSchema.properties ?? {}) as object);
+      const empty = render(type.inputSchema, {});
+      await settle();
+      // Every declared property has a control with its label.
+      for (const p of props) expect(empty.find(`[id$="${p}-input"]`).exists(), p).toBe(true);
+      expect(empty.vm.validate()).toBe(false);
+      await settle();
+      const required = (type.inputSchema.required ?? []) as string[];
+      expect(empty.findAll('[role="alert"]').length).toBeGreaterThanOrEqual(required.length > 0 ? 1 : 0);
+      empty.unmount();
+
+      const valid = render(type.inputSchema, { ...type.defaultConfig, ...VALID[typeName] });
+      await settle();
+      expect(valid.vm.validate()).toBe(true);
+      await settle();
+      expect(valid.findAll('[role="alert"]')).toHaveLength(0);
+      valid.unmount();
+    },
+  );
+
+  it('shows enums as a select, descriptions as help and emits edits', async () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        method: { type: 'string', enum: ['GET', 'POST'] },
+        name: { type: 'string', maxLength: 50, description: 'Your name.' },
+        nested: { type: 'object', properties: { deep: { type: 'integer', minimum: 1 } } },
+      },
+      required: ['name'],
+    };
+    const form = render(schema, { method: 'GET' });
+    await settle();
+    expect(form.text()).toContain('Your name.');
+    expect(form.find('.el-select').exists()).toBe(true);
+    expect(form.find('fieldset legend').text()).toBe('Nested');
+    await form.find('input[id$="name-input"]').setValue('Ada');
+    await settle();
+    expect(form.emitted('update:modelValue')?.at(-1)).toEqual([{ method: 'GET', name: 'Ada' }]);
+  });
+
+  it('reports a number out of range on its field', async () => {
+    const schema = { type: 'object', properties: { n: { type: 'integer', minimum: 5 } } };
+    const form = render(schema, { n: 1 });
+    await settle();
+    expect(form.vm.validate()).toBe(false);
+    await settle();
+    expect(form.find('[role="alert"]').text()).toMatch(/5/);
+  });
+});
