@@ -10,3 +10,4 @@ export * from './agent.js';
 export * from './run.js';
 export * from './store.js';
 export * from './chat.js';
+export * from './manifest.js';
