@@ -7,6 +7,7 @@ import { Runtime1795300000400 } from './1795300000400-runtime.js';
 import { Store1795300000500 } from './1795300000500-store.js';
 import { Chat1795300000600 } from './1795300000600-chat.js';
 import { StepServiceConfig1795300000700 } from './1795300000700-step-service-config.js';
+import { RuntimeInstances1795300001400 } from './1795300001400-runtime-instances.js';
 
 /** Every migration, oldest first. Append new ones; never edit or reorder a merged one. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -18,4 +19,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   Store1795300000500,
   Chat1795300000600,
   StepServiceConfig1795300000700,
+  RuntimeInstances1795300001400,
 ];

@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { EmbeddedPostgresHandle } from './database/embedded-postgres.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { InstancesModule } from './instances/instances.module.js';
 import { IntegrationModule } from './integration/integration.module.js';
 import { AppLoggerModule } from './observability/app-logger.js';
 import { buildLoggerParams } from './observability/logger.options.js';
@@ -55,6 +56,7 @@ export class AppModule {
         StoreModule,
         QueueModule.forRoot({ role: 'api' }),
         ChatModule,
+        InstancesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
