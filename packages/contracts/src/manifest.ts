@@ -15,8 +15,9 @@ export const MANIFEST_FILE_NAME = 'agenthub.yaml';
 export const MANIFEST_SCHEMA_FILE_NAME = 'agenthub.schema.json';
 
 /**
- * An http(s) URL, checked as a refinement so the JSON Schema says only "string": editors see the
- * file before `${ENV}` substitution, where `${BASE_URL}` is a fine value.
+ * An http(s) URL, checked as a refinement so the JSON Schema says only "string". A value still
+ * holding a `${…}` reference passes: the file is validated as written by `push`/`diff`, and when
+ * substituting, an unresolved reference is already reported as a missing variable.
  */
 const httpUrlSchema = (field: string) =>
   z
@@ -24,6 +25,7 @@ const httpUrlSchema = (field: string) =>
     .min(1)
     .max(2000)
     .refine((v) => {
+      if (v.includes('${')) return true;
       try {
         return ['http:', 'https:'].includes(new URL(v).protocol);
       } catch {
