@@ -104,7 +104,7 @@ describe('agenthub serve (spawned): POST /invoke SSE, sessions, health, heartbea
         sessionId: '00000000-0000-4000-8000-000000000000',
       });
       expect(unknown.status).toBe(404);
-      expect((await unknown.json()).code).toBe('session_not_found');
+      expect(((await unknown.json()) as { code: string }).code).toBe('session_not_found');
       const notJson = await fetch(`${srv.url}/invoke`, { method: 'POST', body: '{oops' });
       expect(notJson.status).toBe(400);
       expect((await fetch(`${srv.url}/invoke`)).status).toBe(405);

@@ -290,14 +290,16 @@ export function loadManifest(manifestPath: string, options: LoadManifestOptions 
         severity: issue.severity,
       });
     }
+    const reported = new Set(problems.filter((p) => p.code === 'secret_in_clear').map((p) => p.path));
     for (const finding of findSecrets(definition.nodes, 'nodes')) {
       const path = [...workflowPrefix, ...finding.path.split('.')];
+      if (reported.has(path.join('.'))) continue;
       problems.push({
         file: display(workflowFile!.file),
         ...positionOfPath(workflowFile!.doc, workflowFile!.lines, path),
         path: path.join('.'),
         code: 'secret_in_clear',
-        message: `Looks like a ${finding.kind} (${finding.preview}) written in the workflow: the server's review refuses it; use a service config or an MCP server header instead`,
+        message: `Looks like a secret (${finding.kind}: ${finding.preview}) written in the workflow: the server's review refuses it; use a service config or an MCP server header instead`,
         severity: 'warning',
       });
     }
