@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { assertBuilt, cliEnv, runCli, tempDir } from './helpers/cli-process';
+import { assertBuilt, cliEnv, runCli, startCli, tempDir } from './helpers/cli-process';
 import { type ApiProcess, createApiKey, startApi } from './helpers/api-process';
 
 const SECRET = 'sk-proj-Zx81TqLmN2vB7cD4eF6gH9jK3pQ5rS0t';
@@ -163,6 +163,63 @@ describe('agenthub login → push → diff → pull against a real API process',
       headers: { authorization: `Bearer ${key}` },
     }).then((r) => r.json() as Promise<{ items: Array<{ version: string; changelog: string }> }>);
     expect(list.items[0]).toMatchObject({ version: '0.1.0', changelog: 'First version.' });
+  });
+
+  it('starts a project from a server template with init --template', async () => {
+    const templates = (await (
+      await fetch(`${api.baseUrl}/api/workflow-templates?pageSize=100`, {
+        headers: { authorization: `Bearer ${key}` },
+      })
+    ).json()) as { items: Array<{ key: string; name: string }> };
+    expect(templates.items.length).toBeGreaterThan(0);
+    const template = templates.items[0];
+    const dir = tempDir();
+    const init = await runCli(['init', 'from-template', '--template', template.key], { cwd: dir, env });
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    const manifest = parse(readFileSync(join(dir, 'from-template', 'agenthub.yaml'), 'utf8'));
+    expect(manifest.name).toBe(template.name);
+    const workflow = parse(readFileSync(join(dir, 'from-template', 'workflow.yaml'), 'utf8'));
+    expect(JSON.stringify(workflow)).not.toContain('{{params.');
+    const check = await runCli(['--json', 'validate'], { cwd: join(dir, 'from-template'), env });
+    expect(JSON.parse(check.stdout)).toMatchObject({ errors: 0 });
+  });
+
+  it('serve sends heartbeats that the platform lists as an up instance', async () => {
+    const srv = await startCli(
+      [
+        'serve',
+        '--port',
+        '0',
+        '--model',
+        'demo',
+        '--platform',
+        api.baseUrl,
+        '--instance',
+        'laptop-1',
+        '--heartbeat-interval',
+        '1',
+      ],
+      { cwd: project, env: { ...env, WEATHER_TOKEN: 'Bearer local' } },
+    );
+    try {
+      let items: Array<{ instanceId: string; status: string; agentSlug: string }> = [];
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline) {
+        const res = await fetch(`${api.baseUrl}/api/runtime-instances`, {
+          headers: { authorization: `Bearer ${key}` },
+        });
+        items = ((await res.json()) as { items: typeof items }).items;
+        if (items.length) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(items).toEqual([
+        expect.objectContaining({ instanceId: 'laptop-1', status: 'up', agentSlug: 'weather-desk' }),
+      ]);
+      expect(srv.output()).not.toContain('heartbeat →');
+    } finally {
+      await srv.stop();
+    }
   });
 
   it('exits 4 without a login, 4 with a refused key and 7 for an unknown slug', async () => {

@@ -49,6 +49,16 @@ export async function serveCommand(
   const host = flags.host ?? '127.0.0.1';
   if (Boolean(flags.platform) !== Boolean(flags.instance))
     throw new CliError(ExitCode.usage, '--platform and --instance go together');
+  // Checked before listening: a runtime that cannot report should not start half-configured.
+  const heartbeatKey = flags.platform
+    ? resolveCredential({ server: flags.platform, apiKey: flags.apiKey }).apiKey
+    : null;
+  if (flags.platform && !heartbeatKey)
+    throw new CliError(
+      ExitCode.auth,
+      `Heartbeats need an API key for ${flags.platform}: agenthub login, --api-key or AGENTHUB_API_KEY`,
+      'not_logged_in',
+    );
   const loaded = requireManifest(resolveManifestPath(target), { model: flags.model });
   const agent = new LocalAgent(
     loaded,
@@ -72,16 +82,9 @@ export async function serveCommand(
 
   let heartbeat: { stop(): void } | null = null;
   if (flags.platform && flags.instance) {
-    const { apiKey } = resolveCredential({ server: flags.platform, apiKey: flags.apiKey });
-    if (!apiKey)
-      throw new CliError(
-        ExitCode.auth,
-        `Heartbeats need an API key for ${flags.platform}: agenthub login, --api-key or AGENTHUB_API_KEY`,
-        'not_logged_in',
-      );
     heartbeat = startHeartbeat({
       platform: flags.platform,
-      apiKey,
+      apiKey: heartbeatKey!,
       instanceId: flags.instance,
       agentSlug: loaded.manifest.slug,
       version: loaded.manifest.version ?? '0.0.0',
