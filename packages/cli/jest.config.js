@@ -19,5 +19,7 @@ module.exports = {
     ],
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  testTimeout: 30000,
+  // The specs spawn the CLI (and the API) as processes: one file at a time on a shared machine.
+  maxWorkers: 1,
+  testTimeout: 120000,
 };
