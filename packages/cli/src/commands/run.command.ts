@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { RunEvent, TokenUsage } from '@agenthub/contracts';
 import { ExitCode } from '../cli/exit-codes.js';
 import type { Output } from '../cli/output.js';
+import { printProblems } from './command-context.js';
 import { requireManifest, resolveManifestPath } from '../manifest/load-manifest.js';
 import { LocalAgent, newConversation, type ConversationState } from '../runtime/local-agent.js';
 
@@ -111,6 +112,7 @@ async function renderTurn(
  */
 export async function runCommand(out: Output, target: string | undefined, flags: RunFlags): Promise<number> {
   const loaded = requireManifest(resolveManifestPath(target), { model: flags.model });
+  if (!out.json) printProblems(out, loaded.warnings);
   const agent = new LocalAgent(loaded);
   const state: ConversationState = newConversation();
 
