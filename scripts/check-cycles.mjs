@@ -9,6 +9,7 @@ const targets = [
   ['packages/contracts/src', 'tsconfig.base.json'],
   ['packages/engine/src', 'tsconfig.base.json'],
   ['packages/testkit/src', 'tsconfig.base.json'],
+  ['packages/cli/src', 'tsconfig.base.json'],
   ['apps/web/src', 'apps/web/tsconfig.json'],
 ];
 let failed = false;

@@ -59,6 +59,7 @@ const suites = [
   { name: 'testkit', dir: 'packages/testkit' },
   { name: 'engine', dir: 'packages/engine' },
   { name: 'api', dir: 'apps/api' },
+  { name: 'cli', dir: 'packages/cli' },
   { name: 'web', dir: 'apps/web' },
 ];
 const results = [];

@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { EmbeddedPostgresHandle } from './database/embedded-postgres.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { InstancesModule } from './instances/instances.module.js';
 import { IntegrationModule } from './integration/integration.module.js';
 import { McpServerModule } from './mcp-server/mcp-server.module.js';
 import { AppLoggerModule } from './observability/app-logger.js';
@@ -57,6 +58,7 @@ export class AppModule {
         QueueModule.forRoot({ role: 'api' }),
         ChatModule,
         McpServerModule,
+        InstancesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

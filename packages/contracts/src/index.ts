@@ -11,3 +11,5 @@ export * from './run.js';
 export * from './store.js';
 export * from './chat.js';
 export * from './slug.js';
+export * from './manifest.js';
+export * from './runtime-instance.js';

@@ -89,6 +89,16 @@ export {
   CHECKPOINT_SETUP_LOCK_KEY,
 } from './checkpoint/postgres-checkpointer.js';
 export { DeferringCheckpointer, type CheckpointRetry } from './checkpoint/deferring-checkpointer.js';
+export { createMemoryCheckpointer } from './checkpoint/memory-checkpointer.js';
 
 // Example workflows (seed data for templates and demo agents)
 export * from './examples/example-workflows.js';
+
+// Comparing and scanning definitions (API version history and review, CLI diff and pull)
+export { diffWorkflows } from './definition/workflow-diff.util.js';
+export {
+  findSecrets,
+  findSecretsInText,
+  shannonEntropy,
+  type SecretFinding,
+} from './security/secret-scan.util.js';

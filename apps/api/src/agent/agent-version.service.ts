@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { diffWorkflows } from '@agenthub/engine';
 import { type AgentVersionDetail, AgentErrorCodes, type AgentVersionList } from '@agenthub/contracts';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
@@ -6,7 +7,6 @@ import { toVersionDto } from './agent.mapper.js';
 import { AgentService } from './agent.service.js';
 import { AgentVersionRepository } from './agent-version.repository.js';
 import { compareVersionsDesc } from './domain/version-number.rules.js';
-import { diffWorkflows } from './domain/workflow-diff.util.js';
 
 /** Version history of an agent, with a structural diff against the previous version. */
 @Injectable()

@@ -1,5 +1,5 @@
 import { type ReviewReason, WORKFLOW_LIMITS, type WorkflowValidationResult } from '@agenthub/contracts';
-import { findSecrets, findSecretsInText } from './secret-scan.util.js';
+import { findSecrets, findSecretsInText } from '@agenthub/engine';
 
 export interface ReviewFacts {
   resolvedDefinition: Record<string, unknown> | null;
