@@ -8,6 +8,7 @@ import { AppModule, type AppModuleOptions } from './app.module.js';
 import { AppLogger } from './observability/app-logger.js';
 import { toErrorResponse } from './common/error-body.util.js';
 import { requestIdMiddleware, requestIdOf } from './common/request-id.util.js';
+import { TimedExpressAdapter } from './common/timed-express.adapter.js';
 import type { AppConfig } from './config/app-config.js';
 import { metricsMiddleware } from './observability/metrics.middleware.js';
 import { MetricsService } from './observability/metrics.service.js';
@@ -19,7 +20,8 @@ const BACKEND_PATH = /^\/(api|v1|metrics)(\/|$)/;
 
 /** Builds the HTTP application exactly as production runs it (tests use this too). */
 export async function createApp(options: AppModuleOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+  const adapter = new TimedExpressAdapter(options.config.httpTimeouts);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), adapter, {
     bodyParser: false,
     bufferLogs: true,
     // Throw instead of process.exit(1): main.ts must still stop the embedded PostgreSQL, and a
