@@ -5,6 +5,7 @@ import vue from '@vitejs/plugin-vue';
 import Components from 'unplugin-vue-components/vite';
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers';
 import { bundleSizePlugin } from './build/bundle-size.plugin.ts';
+import { compressPlugin } from './build/compress.plugin.ts';
 
 /** Every Element Plus component's style entry (the resolver imports these one by one). */
 function elementPlusStyleEntries(): string[] {
@@ -27,6 +28,7 @@ export default defineConfig({
       dts: 'src/components.d.ts',
     }),
     bundleSizePlugin(),
+    compressPlugin(),
   ],
   resolve: {
     alias: {

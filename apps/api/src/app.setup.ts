@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -8,6 +6,8 @@ import { AppModule, type AppModuleOptions } from './app.module.js';
 import { AppLogger } from './observability/app-logger.js';
 import { toErrorResponse } from './common/error-body.util.js';
 import { requestIdMiddleware, requestIdOf } from './common/request-id.util.js';
+import { TimedExpressAdapter } from './common/timed-express.adapter.js';
+import { webAppHandler } from './common/web-app.static.js';
 import type { AppConfig } from './config/app-config.js';
 import { metricsMiddleware } from './observability/metrics.middleware.js';
 import { MetricsService } from './observability/metrics.service.js';
@@ -19,7 +19,8 @@ const BACKEND_PATH = /^\/(api|v1|metrics|mcp)(\/|$)/;
 
 /** Builds the HTTP application exactly as production runs it (tests use this too). */
 export async function createApp(options: AppModuleOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+  const adapter = new TimedExpressAdapter(options.config.httpTimeouts);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), adapter, {
     bodyParser: false,
     bufferLogs: true,
     // Throw instead of process.exit(1): main.ts must still stop the embedded PostgreSQL, and a
@@ -49,7 +50,8 @@ function configureHttp(app: NestExpressApplication, config: AppConfig): void {
     res.status(mapped.body.statusCode).json(mapped.body);
   });
 
-  serveWebApp(app, config.webDistDir);
+  const webApp = webAppHandler(config.webDistDir, BACKEND_PATH);
+  if (webApp) app.use(webApp);
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   setupOpenApi(app);
 }
@@ -62,23 +64,6 @@ function securityHeaders(req: Request, res: Response, next: NextFunction): void 
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Referrer-Policy', 'no-referrer');
   next();
-}
-
-/** The built SPA at `/`, with index.html for client-side routes (GETs that accept HTML). */
-function serveWebApp(app: NestExpressApplication, dir: string): void {
-  const index = join(dir, 'index.html');
-  if (!existsSync(index)) return;
-  app.useStaticAssets(dir, { index: false, maxAge: '1h' });
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (
-      (req.method !== 'GET' && req.method !== 'HEAD') ||
-      BACKEND_PATH.test(req.path) ||
-      !req.accepts('html')
-    )
-      return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
-  });
 }
 
 export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { bearer, createTestApp, type TestApp } from './helpers/test-app';
 
 describe('HTTP platform: errors, limits, request ids, logs, metrics, OpenAPI', () => {
@@ -177,6 +178,10 @@ describe('web app serving', () => {
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>AgentHub SPA</title>');
     writeFileSync(join(dir, 'assets', 'app.js'), 'console.log("app")');
+    // What the web build's precompress step writes next to each file.
+    writeFileSync(join(dir, 'assets', 'app.js.br'), brotliCompressSync('console.log("app")'));
+    writeFileSync(join(dir, 'assets', 'app.js.gz'), gzipSync('console.log("app")'));
+    writeFileSync(join(dir, 'favicon.svg'), '<svg/>');
     t = await createTestApp({ env: { WEB_DIST_DIR: dir } });
   });
   afterAll(async () => {
@@ -194,6 +199,44 @@ describe('web app serving', () => {
     const asset = await t.http().get('/assets/app.js');
     expect(asset.status).toBe(200);
     expect(asset.headers['content-type']).toMatch(/javascript/);
+  });
+
+  it('sends the HTML with a strict CSP, nosniff, frame options and no-cache', async () => {
+    for (const path of ['/', '/chats/1']) {
+      const res = await t.http().get(path).set('Accept', 'text/html');
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.headers['content-security-policy']).not.toMatch(/script-src[^;]*unsafe/);
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+    }
+  });
+
+  it('serves precompressed brotli or gzip by Accept-Encoding, hashed assets immutable', async () => {
+    // supertest decodes Content-Encoding itself, so the text is the original either way.
+    const get = (acceptEncoding: string) =>
+      t.http().get('/assets/app.js').set('Accept-Encoding', acceptEncoding).buffer(true);
+    const br = await get('gzip, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-length']).toBe(String(brotliCompressSync('console.log("app")').length));
+    expect(br.headers['content-type']).toMatch(/javascript/);
+    expect(br.headers.vary).toMatch(/Accept-Encoding/);
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(br.text).toBe('console.log("app")');
+
+    const gz = await get('gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.text).toBe('console.log("app")');
+
+    const plain = await get('identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.text).toBe('console.log("app")');
+
+    // Not hashed: revalidated. Outside the folder: not served.
+    expect((await t.http().get('/favicon.svg')).headers['cache-control']).toBe('no-cache');
+    const escape = await t.http().get('/assets/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd');
+    expect(escape.text).not.toContain('root:');
   });
 
   it('keeps API, OpenAI-compatible and metrics paths out of the fallback', async () => {

@@ -42,3 +42,31 @@ describe('ZodValidationPipe', () => {
     );
   });
 });
+
+describe('ZodValidationPipe and text PostgreSQL cannot store', () => {
+  const schema = z.object({ name: z.string(), meta: z.record(z.string(), z.unknown()).optional() });
+  const pathsOf = (value: unknown, part: 'body' | 'params' = 'body', field?: string): string[] => {
+    try {
+      new ZodValidationPipe(part === 'body' ? schema : z.string(), part, field).transform(value);
+      return [];
+    } catch (err) {
+      expect((err as DomainError).status).toBe(400);
+      return (err as DomainError).details!.map((d) => `${d.path}:${d.code}`);
+    }
+  };
+
+  it('rejects NUL and lone surrogates with the field path, in values and keys', () => {
+    expect(pathsOf({ name: 'a\u0000b' })).toEqual(['body.name:unstorable_text']);
+    expect(pathsOf({ name: '\uD800x' })).toEqual(['body.name:unstorable_text']);
+    expect(pathsOf({ name: 'x\uDC00' })).toEqual(['body.name:unstorable_text']);
+    expect(pathsOf({ name: 'ok', meta: { list: ['fine', 'bad\u0000'] } })).toEqual([
+      'body.meta.list.1:unstorable_text',
+    ]);
+    expect(pathsOf({ name: 'ok', meta: { 'k\u0000': 1 } })).toEqual(['body.meta.k\u0000:unstorable_text']);
+    expect(pathsOf('id\u0000', 'params', 'id')).toEqual(['params.id:unstorable_text']);
+  });
+
+  it('accepts paired surrogates (emoji) and other control characters', () => {
+    expect(pathsOf({ name: 'smile 😀 tab\t' })).toEqual([]);
+  });
+});

@@ -2,6 +2,7 @@ import type { PipeTransform } from '@nestjs/common';
 import type { ErrorDetail } from '@agenthub/contracts';
 import type { z } from 'zod';
 import { DomainError } from './domain-error.js';
+import { findUnstorableText } from './unstorable-text.util.js';
 
 export type RequestPart = 'body' | 'query' | 'params';
 
@@ -26,12 +27,13 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
   ) {}
 
   transform(value: unknown): z.output<S> {
+    const prefix = this.field ? [this.part, this.field] : [this.part];
+    // Checked before the schema: no route may pass such text on to PostgreSQL.
+    const unstorable = findUnstorableText(value, prefix);
+    if (unstorable.length > 0) throw DomainError.validation(unstorable);
     // A request without a body has `undefined` here; validating `{}` names each missing field.
     const result = this.schema.safeParse(value ?? (this.part === 'body' ? {} : value));
-    if (!result.success)
-      throw DomainError.validation(
-        zodIssuesToDetails(result.error.issues, this.field ? [this.part, this.field] : [this.part]),
-      );
+    if (!result.success) throw DomainError.validation(zodIssuesToDetails(result.error.issues, prefix));
     return result.data;
   }
 }

@@ -34,6 +34,7 @@ export class AppConfig implements Omit<AppSettings, 'databaseUrl' | 'masterKey'>
   readonly loginRateLimit!: AppSettings['loginRateLimit'];
   readonly trustProxy!: AppSettings['trustProxy'];
   readonly shutdownTimeoutMs!: number;
+  readonly httpTimeouts!: AppSettings['httpTimeouts'];
 
   readonly databaseUrl: string;
   readonly masterKey: Buffer;

@@ -69,6 +69,9 @@ const fields = {
   LOGIN_RATE_LIMIT_PER_IP: positiveInt,
   TRUST_PROXY: z.string().min(1),
   SHUTDOWN_TIMEOUT: durationString,
+  HTTP_HEADERS_TIMEOUT: durationString,
+  HTTP_REQUEST_TIMEOUT: durationString,
+  HTTP_KEEP_ALIVE_TIMEOUT: durationString,
 } satisfies Record<string, z.ZodType>;
 
 export type EnvVarName = keyof typeof fields;
@@ -187,6 +190,24 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec & { name: EnvVarName }> = [
     default: '10s',
     description: 'How long SIGTERM waits for in-flight requests before the process exits anyway.',
   },
+  {
+    name: 'HTTP_HEADERS_TIMEOUT',
+    default: '20s',
+    description:
+      'A client must send its complete request headers within this time, else 408 and the connection is closed.',
+  },
+  {
+    name: 'HTTP_REQUEST_TIMEOUT',
+    default: '60s',
+    description:
+      'A client must send its whole request (headers and body) within this time; responses such as event streams are not limited by it. At least HTTP_HEADERS_TIMEOUT.',
+  },
+  {
+    name: 'HTTP_KEEP_ALIVE_TIMEOUT',
+    default: '5s',
+    description:
+      'An idle keep-alive connection is closed after this time (behind a load balancer, make it longer than the balancer idle timeout).',
+  },
 ];
 
 export type Env = Record<string, string | undefined>;
@@ -217,6 +238,8 @@ export interface AppSettings {
   loginRateLimit: { windowSec: number; perAccount: number; perIp: number };
   trustProxy: TrustProxy;
   shutdownTimeoutMs: number;
+  /** Limits of the HTTP server on slow or idle clients (node:http server options). */
+  httpTimeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
 }
 
 export class ConfigError extends Error {
@@ -285,6 +308,11 @@ export function parseSettings(env: Env): AppSettings {
   if (raw.QUEUE_MODE === 'bullmq' && raw.REDIS_URL === undefined) {
     problems.push('QUEUE_MODE: bullmq needs REDIS_URL');
   }
+  const headersSec = parseDuration(raw.HTTP_HEADERS_TIMEOUT ?? '');
+  const requestSec = parseDuration(raw.HTTP_REQUEST_TIMEOUT ?? '');
+  if (headersSec && requestSec && headersSec > requestSec) {
+    problems.push('HTTP_REQUEST_TIMEOUT: must be at least HTTP_HEADERS_TIMEOUT');
+  }
   if ((raw.ADMIN_EMAIL === undefined) !== (raw.ADMIN_PASSWORD === undefined)) {
     problems.push('ADMIN_EMAIL / ADMIN_PASSWORD: set both or neither');
   }
@@ -321,6 +349,11 @@ export function parseSettings(env: Env): AppSettings {
     },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     shutdownTimeoutMs: parseDuration(e.SHUTDOWN_TIMEOUT)! * 1000,
+    httpTimeouts: {
+      headersMs: parseDuration(e.HTTP_HEADERS_TIMEOUT)! * 1000,
+      requestMs: parseDuration(e.HTTP_REQUEST_TIMEOUT)! * 1000,
+      keepAliveMs: parseDuration(e.HTTP_KEEP_ALIVE_TIMEOUT)! * 1000,
+    },
   };
 }
 

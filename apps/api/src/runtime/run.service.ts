@@ -582,7 +582,10 @@ export class RunService implements BeforeApplicationShutdown {
           forUserId: runOptions.serviceOwnerId,
           onStatsError: (err) => this.logger.warn(`MCP call statistics not recorded: ${String(err)}`),
         }),
-        limits: scope.stepLimit ? { maxSteps: scope.stepLimit } : {},
+        limits: {
+          codeOutputMaxBytes: this.settings.codeOutputMaxBytes,
+          ...(scope.stepLimit ? { maxSteps: scope.stepLimit } : {}),
+        },
         ssrf,
         cache: this.compileCache,
         cacheKey,

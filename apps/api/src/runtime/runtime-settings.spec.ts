@@ -6,14 +6,18 @@ describe('parseRuntimeSettings', () => {
     expect(parseRuntimeSettings({ RUN_TIMEOUT_MS: ' ' })).toEqual({
       runTimeoutMs: 600_000,
       checkpointRetentionDays: 7,
+      codeOutputMaxBytes: 1024 * 1024,
     });
   });
 
   it('reads given values', () => {
-    expect(parseRuntimeSettings({ RUN_TIMEOUT_MS: '5000', CHECKPOINT_RETENTION_DAYS: '30' })).toEqual({
-      runTimeoutMs: 5000,
-      checkpointRetentionDays: 30,
-    });
+    expect(
+      parseRuntimeSettings({
+        RUN_TIMEOUT_MS: '5000',
+        CHECKPOINT_RETENTION_DAYS: '30',
+        CODE_OUTPUT_MAX_BYTES: '4096',
+      }),
+    ).toEqual({ runTimeoutMs: 5000, checkpointRetentionDays: 30, codeOutputMaxBytes: 4096 });
   });
 
   it('lists every bad variable at once', () => {

@@ -14,11 +14,18 @@ export const RUNTIME_ENV_VARS = [
     description:
       'Days the LangGraph checkpoints of finished runs are kept (a daily job deletes older ones; paused runs keep theirs).',
   },
+  {
+    name: 'CODE_OUTPUT_MAX_BYTES',
+    default: '1048576',
+    description:
+      'Largest result of a code node, in bytes of JSON; a larger one fails the node with code_output_too_large.',
+  },
 ] as const;
 
 export interface RuntimeSettings {
   runTimeoutMs: number;
   checkpointRetentionDays: number;
+  codeOutputMaxBytes: number;
 }
 export const RUNTIME_SETTINGS = Symbol('RUNTIME_SETTINGS');
 
@@ -29,6 +36,11 @@ const schema = z.object({
     .min(1000)
     .max(24 * 3600 * 1000),
   CHECKPOINT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650),
+  CODE_OUTPUT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024),
 });
 
 /** Reads the runtime variables, listing every problem at once (fail fast at boot). */
@@ -37,5 +49,6 @@ export function parseRuntimeSettings(env: Env): RuntimeSettings {
   return {
     runTimeoutMs: data.RUN_TIMEOUT_MS,
     checkpointRetentionDays: data.CHECKPOINT_RETENTION_DAYS,
+    codeOutputMaxBytes: data.CODE_OUTPUT_MAX_BYTES,
   };
 }

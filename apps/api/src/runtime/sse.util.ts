@@ -7,7 +7,10 @@ export const SSE_HEARTBEAT_MS = 15_000;
 export interface WriteSseOptions {
   /** Aborted when the client disconnects before the stream ended: cancels the run at once. */
   abortController?: AbortController;
-  /** Interval of the `: ping` comment that keeps idle connections open through proxies. */
+  /**
+   * Interval of the `: ping` comment that keeps idle connections open through proxies; also the
+   * bound on a client that stops reading (closed after one full interval without progress).
+   */
   heartbeatMs?: number;
   /**
    * A source that ends without any event is answered `204 No Content` instead of an empty
@@ -97,8 +100,20 @@ export async function writeSse(
     wake = undefined;
   };
 
+  // A client that reads nothing for a whole heartbeat interval (its buffers stay full) is
+  // treated as gone: the socket is closed, which ends the stream and cancels the run, instead of
+  // holding the connection and the run's memory for as long as the client likes.
+  let stalledTicks = 0;
+  res.on('drain', () => (stalledTicks = 0));
   const heartbeat = setInterval(() => {
-    if (!closed) res.write(': ping\n\n');
+    if (closed) return;
+    if (res.writableNeedDrain) {
+      stalledTicks += 1;
+      if (stalledTicks >= 2) res.destroy();
+      return;
+    }
+    stalledTicks = 0;
+    res.write(': ping\n\n');
   }, options.heartbeatMs ?? SSE_HEARTBEAT_MS);
   heartbeat.unref();
 

@@ -17,6 +17,8 @@ export function contextFactory({ browser, baseUrl, artifactsDir, admin }) {
   return async ({ shared, title }) => {
     // English UI and a fixed viewport so selectors and screenshots are stable across machines.
     const contexts = [];
+    // The app must work under its Content-Security-Policy: any report fails the scenario.
+    const cspViolations = [];
     const openPage = async () => {
       const context = await browser.newContext({
         baseURL: baseUrl,
@@ -25,7 +27,11 @@ export function contextFactory({ browser, baseUrl, artifactsDir, admin }) {
       });
       context.setDefaultTimeout(15_000);
       contexts.push(context);
-      return context.newPage();
+      const opened = await context.newPage();
+      opened.on('console', (msg) => {
+        if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+      });
+      return opened;
     };
     const page = await openPage();
     const consoleErrors = [];
@@ -37,6 +43,7 @@ export function contextFactory({ browser, baseUrl, artifactsDir, admin }) {
       admin,
       shared,
       consoleErrors,
+      cspViolations,
       /** A second, independent browser (its own storage): another user at the same time. */
       newPage: openPage,
       /** Saves `artifacts/<name>.png` and returns its path. */

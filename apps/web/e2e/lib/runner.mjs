@@ -42,6 +42,8 @@ export async function runSpecs(specs, makeContext, log = console.log) {
       const ctx = await makeContext({ shared, title });
       try {
         await scenario.run(ctx);
+        if (ctx.cspViolations?.length)
+          throw new Error(`Content-Security-Policy violations:\n${ctx.cspViolations.join('\n')}`);
         results.push({ title, status: 'passed', ms: Date.now() - started });
         log(`✓ ${title} (${Date.now() - started} ms)`);
       } catch (err) {

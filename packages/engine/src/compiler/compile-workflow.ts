@@ -33,6 +33,8 @@ export interface CompileLimits {
   maxSteps?: number;
   /** Timeout for nodes that set none. */
   defaultNodeTimeoutMs?: number;
+  /** Largest JSON result of a code node, in bytes; default 1 MiB (`code_output_too_large`). */
+  codeOutputMaxBytes?: number;
 }
 
 export interface CompileOptions {
@@ -121,6 +123,7 @@ export function compileWorkflow(input: unknown, options: CompileOptions = {}): C
         resolveTools: options.resolveTools ?? defaultResolveTools,
         ssrf: options.ssrf,
         defaultTimeoutMs: options.limits?.defaultNodeTimeoutMs,
+        codeOutputMaxBytes: options.limits?.codeOutputMaxBytes,
       }),
     );
   }

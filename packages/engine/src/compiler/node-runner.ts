@@ -38,6 +38,7 @@ export interface NodeRunnerDeps {
   resolveTools: ResolveTools;
   ssrf?: SsrfOptions;
   defaultTimeoutMs?: number;
+  codeOutputMaxBytes?: number;
 }
 
 export function readPolicy(config: Record<string, unknown>): NodePolicy {
@@ -103,6 +104,7 @@ export function createNodeFunction(deps: NodeRunnerDeps) {
           history: historyFromMessages(state.messages),
           signal: attemptController.signal,
           ssrf: deps.ssrf,
+          codeOutputMaxBytes: deps.codeOutputMaxBytes,
           emit: write,
           reportUsage: (usage) => write({ type: '__usage', nodeId: node.id, usage }),
           render: (template) => renderTemplate(template, scope as unknown as Record<string, unknown>),

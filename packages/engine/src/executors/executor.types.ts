@@ -36,6 +36,8 @@ export interface NodeExecutionContext {
   /** Aborted on cancel and on the node's timeout. */
   signal: AbortSignal;
   ssrf?: SsrfOptions;
+  /** Output cap of code nodes (bytes of JSON); the sandbox default when unset. */
+  codeOutputMaxBytes?: number;
   emit(event: RunEvent): void;
   reportUsage(usage: ModelUsage): void;
   render(template: string): string;

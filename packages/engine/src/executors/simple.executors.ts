@@ -26,6 +26,7 @@ export const codeExecutor: Executor = async (ctx) => {
   const output = await runUserCode(str(ctx.config, 'code'), input, {
     timeoutMs: optNum(ctx.config, 'timeLimitMs') ?? 1000,
     memoryBytes: (optNum(ctx.config, 'memoryLimitMb') ?? 64) * MIB,
+    maxOutputBytes: ctx.codeOutputMaxBytes,
   });
   return { output };
 };

@@ -1,5 +1,11 @@
 export type CodeSandboxErrorCode =
-  'code_timeout' | 'code_memory' | 'code_error' | 'code_output_invalid' | 'code_busy' | 'code_aborted';
+  | 'code_timeout'
+  | 'code_memory'
+  | 'code_error'
+  | 'code_output_invalid'
+  | 'code_output_too_large'
+  | 'code_busy'
+  | 'code_aborted';
 
 export class CodeSandboxError extends Error {
   constructor(

@@ -8,6 +8,8 @@ export interface SandboxJob {
   json: string;
   timeoutMs: number;
   memoryBytes: number;
+  /** Largest JSON result (UTF-8 bytes); a larger one fails with `code_output_too_large`. */
+  maxOutputBytes: number;
 }
 
 export type SandboxReply =

@@ -11,6 +11,9 @@ import {
   type QuickJSWASMModule,
 } from 'quickjs-emscripten';
 import { CodeSandboxError } from './code-sandbox.errors.js';
+import type { SandboxJob } from './code-sandbox.protocol.js';
+
+type RunJob = Omit<SandboxJob, 'id'>;
 
 const WASM_PAGE = 64 * 1024;
 /** Pages the QuickJS build needs before any user allocation (its initial memory: stack + static data). */
@@ -23,6 +26,7 @@ const BASE_PAGES = 256;
 const MAX_STACK_BYTES = 256 * 1024;
 const USER_FILE = 'code.js';
 const OUTPUT_INVALID = 'AgentHubOutputInvalid';
+const OUTPUT_TOO_LARGE = 'AgentHubOutputTooLarge';
 
 /**
  * One module per memory size. The limit is enforced by capping the module's WebAssembly memory:
@@ -104,16 +108,23 @@ function isExhausted(m: SandboxModule): boolean {
 
 // Runs the user's function on a parsed copy of the input and returns JSON text, so the host never
 // touches live VM objects.
-const RUNNER = `(function (fn, json) {
+const RUNNER = `(function (fn, json, maxChars) {
   "use strict";
   const invalid = (why) => { const e = new Error("the code must return a JSON-serialisable value: " + why); e.name = "${OUTPUT_INVALID}"; return e; };
   const serialise = (v) => {
     if (v === undefined) return "null";
     const t = typeof v;
     if (t === "function" || t === "symbol" || t === "bigint") throw invalid("got a " + t);
+    const tooLarge = () => { const e = new Error("too large"); e.name = "${OUTPUT_TOO_LARGE}"; return e; };
+    // A huge string would need twice its size again to be stringified: refuse it first.
+    if (t === "string" && v.length > maxChars) throw tooLarge();
     let s;
-    try { s = JSON.stringify(v); } catch (e) { throw invalid(String(e && e.message || e)); }
+    try { s = JSON.stringify(v); } catch (e) {
+      if (e && e.name === "InternalError") throw e;
+      throw invalid(String(e && e.message || e));
+    }
     if (typeof s !== "string") throw invalid("got " + t);
+    if (s.length > maxChars) throw tooLarge();
     return s;
   };
   const out = fn(JSON.parse(json));
@@ -138,11 +149,19 @@ function userLine(err: DumpedError): number | undefined {
   return typeof err.lineNumber === 'number' ? err.lineNumber : undefined;
 }
 
+function outputTooLarge(maxOutputBytes: number): CodeSandboxError {
+  return new CodeSandboxError(
+    'code_output_too_large',
+    `The code returned more than ${maxOutputBytes} bytes of JSON (the code node's output limit)`,
+  );
+}
+
 function toSandboxError(
   vm: QuickJSContext,
   handle: QuickJSHandle,
   interrupted: () => boolean,
   exhausted: () => boolean,
+  maxOutputBytes: number,
 ): CodeSandboxError {
   const dumped: unknown = vm.dump(handle);
   // When memory is gone QuickJS cannot even allocate its "out of memory" error and throws null.
@@ -164,6 +183,7 @@ function toSandboxError(
   if (name === 'InternalError' && (message === 'out of memory' || message === 'string too long')) {
     return new CodeSandboxError('code_memory', 'The code ran out of memory');
   }
+  if (name === OUTPUT_TOO_LARGE) return outputTooLarge(maxOutputBytes);
   if (name === OUTPUT_INVALID) {
     return new CodeSandboxError('code_output_invalid', message.charAt(0).toUpperCase() + message.slice(1));
   }
@@ -179,13 +199,8 @@ function dispose(h: { alive: boolean; dispose(): void } | undefined): void {
   if (h?.alive) h.dispose();
 }
 
-function execute(
-  sandbox: SandboxModule,
-  source: string,
-  json: string,
-  timeoutMs: number,
-  memoryBytes: number,
-): string {
+function execute(sandbox: SandboxModule, job: RunJob): string {
+  const { source, json, timeoutMs, memoryBytes, maxOutputBytes } = job;
   const { mod } = sandbox;
   const exhausted = (): boolean => isExhausted(sandbox);
   let runtime: QuickJSRuntime | undefined;
@@ -208,18 +223,22 @@ function execute(
     const fn = ctx.evalCode(`(function (input) {"use strict";${source}\n})`, USER_FILE);
     if (fn.error) {
       handles.push(fn.error);
-      throw toSandboxError(ctx, fn.error, () => timedOut, exhausted);
+      throw toSandboxError(ctx, fn.error, () => timedOut, exhausted, maxOutputBytes);
     }
     handles.push(fn.value);
     const runner = ctx.unwrapResult(ctx.evalCode(RUNNER, 'runner.js'));
     handles.push(runner);
     const input = ctx.newString(json);
     handles.push(input);
+    // UTF-8 takes at least one byte per UTF-16 unit: longer JSON text is too large for sure and is
+    // refused inside QuickJS, before it is ever copied out; the exact byte count is checked below.
+    const maxChars = ctx.newNumber(maxOutputBytes);
+    handles.push(maxChars);
 
-    const called = ctx.callFunction(runner, ctx.undefined, fn.value, input);
+    const called = ctx.callFunction(runner, ctx.undefined, fn.value, input, maxChars);
     if (called.error) {
       handles.push(called.error);
-      throw toSandboxError(ctx, called.error, () => timedOut, exhausted);
+      throw toSandboxError(ctx, called.error, () => timedOut, exhausted, maxOutputBytes);
     }
     handles.push(called.value);
 
@@ -228,7 +247,7 @@ function execute(
       const jobs = runtime.executePendingJobs();
       if (jobs.error) {
         handles.push(jobs.error);
-        throw toSandboxError(ctx, jobs.error, () => timedOut, exhausted);
+        throw toSandboxError(ctx, jobs.error, () => timedOut, exhausted, maxOutputBytes);
       }
       state = ctx.getPromiseState(called.value);
     }
@@ -240,12 +259,13 @@ function execute(
     }
     if (state.type === 'rejected') {
       handles.push(state.error);
-      throw toSandboxError(ctx, state.error, () => timedOut, exhausted);
+      throw toSandboxError(ctx, state.error, () => timedOut, exhausted, maxOutputBytes);
     }
     if (!state.notAPromise) handles.push(state.value);
     const out: unknown = ctx.dump(state.value);
     if (typeof out !== 'string')
       throw new CodeSandboxError('code_output_invalid', 'The code must return a JSON-serialisable value');
+    if (Buffer.byteLength(out, 'utf8') > maxOutputBytes) throw outputTooLarge(maxOutputBytes);
     return out;
   } finally {
     for (const h of handles.reverse()) dispose(h);
@@ -260,17 +280,12 @@ function execute(
  * `onStarted` fires once the module is loaded, right before the synchronous run begins, so the
  * host can start its own deadline from there rather than include module start-up.
  */
-export async function runInQuickJs(
-  source: string,
-  json: string,
-  timeoutMs: number,
-  memoryBytes: number,
-  onStarted?: () => void,
-): Promise<string> {
+export async function runInQuickJs(job: RunJob, onStarted?: () => void): Promise<string> {
+  const { memoryBytes } = job;
   const sandbox = await moduleFor(memoryBytes);
   onStarted?.();
   try {
-    return execute(sandbox, source, json, timeoutMs, memoryBytes);
+    return execute(sandbox, job);
   } catch (err) {
     if (err instanceof CodeSandboxError) throw err;
     // A host-level failure inside wasm (e.g. a trap) may have corrupted the module: never reuse it.

@@ -141,6 +141,25 @@ describe('runUserCode', () => {
     expect((await failure('throw null')).code).toBe('code_error');
   });
 
+  it('caps the output at 1 MiB of JSON by default with code_output_too_large', async () => {
+    // The 50 MB string of the issue: refused inside QuickJS before it is copied out.
+    const big = await failure('return "y".repeat(50 * 1024 * 1024)');
+    expect(big.code).toBe('code_output_too_large');
+    expect(big.message).toMatch(/more than 1048576 bytes/);
+    // Just over the limit once JSON-quoted, and multi-byte text counted in UTF-8 bytes.
+    expect((await failure('return "y".repeat(1024 * 1024 - 1)')).code).toBe('code_output_too_large');
+    expect((await failure('return "é".repeat(600 * 1024)')).code).toBe('code_output_too_large');
+    expect(await runUserCode('return "y".repeat(1024 * 1024 - 2)', {})).toHaveLength(1024 * 1024 - 2);
+  });
+
+  it('applies a configured output limit', async () => {
+    const err = await runUserCode('return { list: [1, 2, 3] }', {}, { maxOutputBytes: 10 }).catch(
+      (e: unknown) => e as CodeSandboxError,
+    );
+    expect((err as CodeSandboxError).code).toBe('code_output_too_large');
+    expect(await runUserCode('return [1]', {}, { maxOutputBytes: 10 })).toEqual([1]);
+  });
+
   it('reports syntax errors with their line', async () => {
     const err = await failure('const ok = 1;\nconst = 2;');
     expect(err.code).toBe('code_error');
@@ -282,6 +301,7 @@ describe('CodeSandboxPool', () => {
     json: '{}',
     timeoutMs,
     memoryBytes: 16 * 1024 * 1024,
+    maxOutputBytes: 1024 * 1024,
   });
   /** A pool whose first workers are the given fakes (eval'd worker bodies), then real sandbox workers. */
   const poolWith = (fakes: string[], options: ConstructorParameters<typeof CodeSandboxPool>[0] = {}) => {

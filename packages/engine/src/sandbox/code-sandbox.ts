@@ -25,11 +25,17 @@ export interface CodeLimits {
   timeoutMs?: number;
   /** Heap available to the user's code (approximate: it caps the interpreter's wasm memory). Default 64 MiB. */
   memoryBytes?: number;
+  /** Largest result, as UTF-8 bytes of its JSON; beyond it the run fails with `code_output_too_large`. Default 1 MiB. */
+  maxOutputBytes?: number;
   /** Aborting it stops the run at once (its worker is terminated) with `code_aborted`. */
   signal?: AbortSignal;
 }
 
-export const CODE_LIMIT_DEFAULTS = { timeoutMs: 1000, memoryBytes: 64 * 1024 * 1024 } as const;
+export const CODE_LIMIT_DEFAULTS = {
+  timeoutMs: 1000,
+  memoryBytes: 64 * 1024 * 1024,
+  maxOutputBytes: 1024 * 1024,
+} as const;
 
 let pool: CodeSandboxPool | undefined;
 
@@ -47,9 +53,10 @@ let pool: CodeSandboxPool | undefined;
 export async function runUserCode(source: string, input: unknown, limits: CodeLimits = {}): Promise<unknown> {
   const timeoutMs = limits.timeoutMs ?? CODE_LIMIT_DEFAULTS.timeoutMs;
   const memoryBytes = limits.memoryBytes ?? CODE_LIMIT_DEFAULTS.memoryBytes;
+  const maxOutputBytes = limits.maxOutputBytes ?? CODE_LIMIT_DEFAULTS.maxOutputBytes;
   const json = JSON.stringify(input ?? null) ?? 'null';
   pool ??= new CodeSandboxPool();
-  const text = await pool.run({ source, json, timeoutMs, memoryBytes }, limits.signal);
+  const text = await pool.run({ source, json, timeoutMs, memoryBytes, maxOutputBytes }, limits.signal);
   try {
     return JSON.parse(text) as unknown;
   } catch {

@@ -9,9 +9,7 @@ if (!port) throw new Error('code-sandbox.worker must run in a worker thread');
 
 port.on('message', (job: SandboxJob) => {
   const reply = (message: SandboxReply): void => port.postMessage(message);
-  runInQuickJs(job.source, job.json, job.timeoutMs, job.memoryBytes, () =>
-    reply({ type: 'started', id: job.id }),
-  ).then(
+  runInQuickJs(job, () => reply({ type: 'started', id: job.id })).then(
     (text) => reply({ type: 'done', id: job.id, text }),
     (err: unknown) =>
       reply(
