@@ -263,4 +263,50 @@ export const scenarios = [
       );
     },
   },
+  {
+    name: 'on a tablet the list shows cards, and the main flow works from the keyboard',
+    async run({ page, shared }) {
+      await logIn(page, shared.email, shared.password);
+      await page.setViewportSize({ width: 768, height: 1024 });
+      await page.goto('/studio');
+      const cards = page.getByTestId('studio-agents-cards');
+      await expectVisible(cards.getByText(shared.blankName), 'the agent as a card');
+      assert(!(await page.getByTestId('studio-agents-table').isVisible()), 'the table is hidden on a tablet');
+      const noSideScroll = await page.evaluate(
+        () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+      );
+      assert(noSideScroll, 'no sideways scrolling at 768 px');
+      await expectNoSeriousA11yViolations(page, '/studio (tablet)');
+      // In Chinese: the heading, the cards and the new-agent page.
+      await page.getByTestId('locale-select').click();
+      await page.getByRole('option', { name: '简体中文' }).click();
+      await expectVisible(page.getByRole('heading', { name: '工作室' }), 'the Chinese heading');
+      await expectVisible(cards.getByText('草稿').first(), 'the Chinese status');
+      await page.goto('/studio/new');
+      await expectVisible(page.getByText('空白智能体'), 'the Chinese new-agent page');
+      await page.getByTestId('locale-select').click();
+      await page.getByRole('option', { name: 'English' }).click();
+
+      // Keyboard only: Tab to "New agent", Enter, type a name, Enter submits the form.
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto('/studio');
+      await expectVisible(cards.or(page.getByTestId('studio-agents-table')), 'the list');
+      let reached = false;
+      for (let i = 0; i < 25 && !reached; i++) {
+        await page.keyboard.press('Tab');
+        reached = await page.evaluate(
+          () => document.activeElement?.closest('[data-testid="new-agent"]') !== null,
+        );
+      }
+      assert(reached, 'Tab reaches the New agent button');
+      await page.keyboard.press('Enter');
+      await page.waitForURL('**/studio/new');
+      await expectVisible(field(page, 'agent-name'), 'the form');
+      await field(page, 'agent-name').focus();
+      await page.keyboard.type(`Keyboard agent ${Date.now().toString(36)}`);
+      assert((await settledSlugState(page)) === 'available', 'its slug is free');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/studio\/agents\/[0-9a-f-]{36}/);
+    },
+  },
 ];
