@@ -12,12 +12,12 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
  * point: no injected script runs.
  * No `'unsafe-eval'`: the web app validates JSON Schemas with an interpreting validator (not
  * Ajv, which compiles with `new Function`) and runs Zod jitless (`apps/web/src/app/`).
- * `worker-src 'self' blob:`: elkjs lays graphs out in a web worker.
+ * `worker-src 'self'`: elkjs lays graphs out in a web worker loaded from its built file (no blob).
  */
 export const WEB_APP_CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "worker-src 'self' blob:",
+  "worker-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
