@@ -1,32 +1,16 @@
-/* global document, fetch, URL, window */
+/* global document, fetch, URL */
 // The pages are sent with a strict CSP and the built assets precompressed and cached for good;
 // every other spec runs the app under that policy (the runner fails on a CSP report).
 import { assert, expectVisible, logIn } from '../lib/ui.mjs';
 
 /**
- * Records every `securitypolicyviolation` event of every document the page loads, and console
- * errors about the policy or eval, so a scenario can assert there were none where it matters.
+ * The runner records every `securitypolicyviolation` event (and CSP console message) of a
+ * scenario's pages in `cspViolations`, uncaught errors in `consoleErrors`, and fails the scenario
+ * on any violation at its end; this says on which page one happened.
  */
-async function recordCspViolations(page) {
-  const violations = [];
-  await page.exposeFunction('__reportCspViolation', (text) => violations.push(text));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) =>
-      window.__reportCspViolation(
-        `${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`,
-      ),
-    );
-  });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && /Content Security Policy|unsafe-eval|EvalError/i.test(msg.text()))
-      violations.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => violations.push(`page error: ${err.message}`));
-  return {
-    expectNone(where) {
-      assert(violations.length === 0, `no CSP violation on ${where}, got:\n${violations.join('\n')}`);
-    },
-  };
+function expectNoViolations({ cspViolations, consoleErrors }, where) {
+  assert(cspViolations.length === 0, `no CSP violation on ${where}, got:\n${cspViolations.join('\n')}`);
+  assert(consoleErrors.length === 0, `no page error on ${where}, got:\n${consoleErrors.join('\n')}`);
 }
 
 export const scenarios = [
@@ -69,15 +53,15 @@ export const scenarios = [
   },
   {
     name: 'the Studio schema forms run under the CSP: template gallery, parameter form, Overview',
-    async run({ page, admin }) {
-      const csp = await recordCspViolations(page);
+    async run(ctx) {
+      const { page, admin } = ctx;
       await logIn(page, admin.email, admin.password);
       await page.goto('/studio/new');
       await page.getByTestId('mode-template').click();
       const card = page.locator('[data-template-key="customer-service-bot"]');
       // The graph is laid out by elkjs in a worker.
       await expectVisible(card.locator('.vue-flow__node'), 'the template graph in the gallery');
-      csp.expectNone('the template gallery');
+      expectNoViolations(ctx, 'the template gallery');
 
       // The parameter form validates as it is edited (JSON Schema, no eval).
       await card.getByTestId('choose-template').click();
@@ -91,7 +75,7 @@ export const scenarios = [
         page.getByTestId('template-prompts').getByText(/of Initech/),
         'the preview rebuilt with the parameter',
       );
-      csp.expectNone('the template parameter form');
+      expectNoViolations(ctx, 'the template parameter form');
 
       const name = page.locator('[data-testid="agent-name"] input, input[data-testid="agent-name"]').first();
       await name.fill(`CSP check ${Date.now().toString(36)}`);
@@ -103,7 +87,7 @@ export const scenarios = [
       const id = /\/studio\/agents\/([0-9a-f-]{36})/.exec(page.url())[1];
       await page.goto(`/studio/agents/${id}/overview`);
       await expectVisible(page.getByTestId('overview-form'), 'the Overview form');
-      csp.expectNone('the Overview tab');
+      expectNoViolations(ctx, 'the Overview tab');
     },
   },
 ];
