@@ -17,6 +17,7 @@ function elementPlusStyleEntries(): string[] {
 }
 
 const contractsSrc = fileURLToPath(new URL('../../packages/contracts/src/index.ts', import.meta.url));
+const ajvUnavailable = fileURLToPath(new URL('./src/shared/json-schema/ajv-unavailable.ts', import.meta.url));
 
 export default defineConfig({
   plugins: [
@@ -31,11 +32,14 @@ export default defineConfig({
     compressPlugin(),
   ],
   resolve: {
-    alias: {
+    alias: [
       // Consume the contracts' TypeScript source so the web app never waits for a contracts build.
-      '@agenthub/contracts': contractsSrc,
-      '@': fileURLToPath(new URL('./src', import.meta.url)),
-    },
+      { find: '@agenthub/contracts', replacement: contractsSrc },
+      // JSON Forms imports Ajv (which compiles with `new Function`, forbidden by the CSP) for a
+      // default validator the app never uses: a stand-in keeps it out of the bundle.
+      { find: /^ajv(-formats)?$/, replacement: ajvUnavailable },
+      { find: '@', replacement: fileURLToPath(new URL('./src', import.meta.url)) },
+    ],
   },
   define: {
     // vue-i18n feature flags: composition API only, which lets the bundler drop the legacy API.

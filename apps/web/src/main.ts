@@ -1,3 +1,5 @@
+// First: the contracts' zod schemas are created by the imports below (see the file).
+import './app/zod-jitless.setup';
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import 'element-plus/theme-chalk/base.css';

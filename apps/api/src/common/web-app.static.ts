@@ -10,15 +10,14 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
  * components write `style` attributes directly (ElWatermark uses `setAttribute('style')`), which
  * a strict style-src would silently break. Inline styles cannot run code, so the policy keeps its
  * point: no injected script runs.
- * `'unsafe-eval'`: the Studio's schema forms (JSON Forms) validate with Ajv, which compiles each
- * JSON Schema into a function; without it the template gallery and node forms do not render.
- * Inline script stays blocked. Removing it needs an interpreting validator in the web app.
- * `worker-src 'self' blob:`: elkjs lays graphs out in a web worker.
+ * No `'unsafe-eval'`: the web app validates JSON Schemas with an interpreting validator (not
+ * Ajv, which compiles with `new Function`) and runs Zod jitless (`apps/web/src/app/`).
+ * `worker-src 'self'`: elkjs lays graphs out in a web worker loaded from its built file (no blob).
  */
 export const WEB_APP_CSP = [
   "default-src 'self'",
-  "script-src 'self' 'unsafe-eval'",
-  "worker-src 'self' blob:",
+  "script-src 'self'",
+  "worker-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",

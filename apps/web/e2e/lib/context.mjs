@@ -1,4 +1,4 @@
-/* global URL, fetch */
+/* global URL, fetch, document, window */
 // What a scenario gets: a fresh browser page on the app, helpers for screenshots and the API.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +27,16 @@ export function contextFactory({ browser, baseUrl, artifactsDir, admin }) {
       });
       context.setDefaultTimeout(15_000);
       contexts.push(context);
+      // Every `securitypolicyviolation` of every document: also the ones the console never shows,
+      // such as an eval the page tried and caught (a library probing whether it may eval).
+      await context.exposeFunction('__e2eCspViolation', (text) => cspViolations.push(text));
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) =>
+          window.__e2eCspViolation(
+            `${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`,
+          ),
+        );
+      });
       const opened = await context.newPage();
       opened.on('console', (msg) => {
         if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());

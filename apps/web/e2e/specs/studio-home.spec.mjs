@@ -183,13 +183,18 @@ export const scenarios = [
 
       await page.getByTestId('studio-status-filter').click();
       await page.getByRole('option', { name: 'Archived' }).click();
+      // The archived row is on screen before the filtered list arrives: wait for the other to go.
+      try {
+        await table
+          .locator('tbody tr')
+          .filter({ hasText: shared.templateName })
+          .waitFor({ state: 'detached' });
+      } catch {
+        throw new Error('the other agent is filtered out');
+      }
       await expectVisible(
         table.locator('tbody tr').filter({ hasText: shared.blankName }),
         'it under Archived',
-      );
-      assert(
-        (await table.locator('tbody tr').filter({ hasText: shared.templateName }).count()) === 0,
-        'the other agent is filtered out',
       );
       await screenshot('studio-home-archived-filter');
 
@@ -261,6 +266,52 @@ export const scenarios = [
             'textarea[data-testid="system-prompt"], [data-testid="system-prompt"] textarea',
           )?.value === 'Written in tab 2.',
       );
+    },
+  },
+  {
+    name: 'on a tablet the list shows cards, and the main flow works from the keyboard',
+    async run({ page, shared }) {
+      await logIn(page, shared.email, shared.password);
+      await page.setViewportSize({ width: 768, height: 1024 });
+      await page.goto('/studio');
+      const cards = page.getByTestId('studio-agents-cards');
+      await expectVisible(cards.getByText(shared.blankName), 'the agent as a card');
+      assert(!(await page.getByTestId('studio-agents-table').isVisible()), 'the table is hidden on a tablet');
+      const noSideScroll = await page.evaluate(
+        () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+      );
+      assert(noSideScroll, 'no sideways scrolling at 768 px');
+      await expectNoSeriousA11yViolations(page, '/studio (tablet)');
+      // In Chinese: the heading, the cards and the new-agent page.
+      await page.getByTestId('locale-select').click();
+      await page.getByRole('option', { name: '简体中文' }).click();
+      await expectVisible(page.getByRole('heading', { name: '工作室' }), 'the Chinese heading');
+      await expectVisible(cards.getByText('草稿').first(), 'the Chinese status');
+      await page.goto('/studio/new');
+      await expectVisible(page.getByText('空白智能体'), 'the Chinese new-agent page');
+      await page.getByTestId('locale-select').click();
+      await page.getByRole('option', { name: 'English' }).click();
+
+      // Keyboard only: Tab to "New agent", Enter, type a name, Enter submits the form.
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto('/studio');
+      await expectVisible(cards.or(page.getByTestId('studio-agents-table')), 'the list');
+      let reached = false;
+      for (let i = 0; i < 25 && !reached; i++) {
+        await page.keyboard.press('Tab');
+        reached = await page.evaluate(
+          () => document.activeElement?.closest('[data-testid="new-agent"]') !== null,
+        );
+      }
+      assert(reached, 'Tab reaches the New agent button');
+      await page.keyboard.press('Enter');
+      await page.waitForURL('**/studio/new');
+      await expectVisible(field(page, 'agent-name'), 'the form');
+      await field(page, 'agent-name').focus();
+      await page.keyboard.type(`Keyboard agent ${Date.now().toString(36)}`);
+      assert((await settledSlugState(page)) === 'available', 'its slug is free');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/studio\/agents\/[0-9a-f-]{36}/);
     },
   },
 ];

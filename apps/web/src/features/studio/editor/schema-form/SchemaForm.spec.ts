@@ -69,6 +69,57 @@ describe('SchemaForm', () => {
     expect(form.emitted('update:modelValue')?.at(-1)).toEqual([{ method: 'GET', name: 'Ada' }]);
   });
 
+  it('shows each error on its own field: required, enum, type, min/max, pattern', async () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        method: { type: 'string', enum: ['GET', 'POST'] },
+        // A string: the number input would clamp an out-of-range number as it mounts.
+        label: { type: 'string', maxLength: 3 },
+        code: { type: 'string', pattern: '^[A-Z]{3}$', minLength: 3 },
+        extra: { type: 'object', properties: { flag: { type: 'boolean' } } },
+      },
+      required: ['name'],
+    };
+    const form = render(schema, { method: 'PUT', label: 'abcdef', code: 'ab', extra: { flag: 'yes' } });
+    await settle();
+    // Nothing is shown before the first edit or validate().
+    expect(form.findAll('[role="alert"]')).toHaveLength(0);
+    expect(form.vm.validate()).toBe(false);
+    await settle();
+    // By label: JSON Forms numbers the ids of fields that another mounted form also has.
+    const errorOf = (label: string) =>
+      form
+        .findAll('.sf-control')
+        .find((c) => c.find('label').text().replace('*', '').trim() === label)
+        ?.find('[role="alert"]')
+        .text();
+    expect(errorOf('Name')).toBe('Required');
+    expect(errorOf('Method')).toBe('Must be one of: GET, POST');
+    expect(errorOf('Label')).toBe('At most 3 characters');
+    expect(errorOf('Code')).toBe('At least 3 characters\nMust match the pattern ^[A-Z]{3}$');
+    expect(errorOf('Flag')).toBe('Must be of type boolean');
+    expect(form.vm.errors.map((e) => e.keyword).sort()).toEqual(
+      ['enum', 'maxLength', 'minLength', 'pattern', 'required', 'type'].sort(),
+    );
+  });
+
+  it('shows the errors in Chinese when the UI is Chinese', async () => {
+    const { plugins } = testPlugins();
+    const form = mount(SchemaForm, {
+      props: {
+        schema: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] },
+        modelValue: {},
+      },
+      global: { plugins },
+    });
+    (form.vm as unknown as { $i18n: { locale: string } }).$i18n.locale = 'zh-CN';
+    expect(form.vm.validate()).toBe(false);
+    await settle();
+    expect(form.find('[role="alert"]').text()).toBe('必填');
+  });
+
   it('reports a number out of range on its field', async () => {
     const schema = { type: 'object', properties: { n: { type: 'integer', minimum: 5 } } };
     const form = render(schema, { n: 1 });

@@ -108,6 +108,22 @@ describe('StudioHomeView', () => {
     expect(requests[0]).toBe('GET /api/agents?page=1&pageSize=20');
   });
 
+  it('keeps the cards a valid list while loading: the loading mask sits outside the <ul>', async () => {
+    let finish: (() => void) | undefined;
+    const loaded = vi.mocked(fetch).getMockImplementation()!;
+    vi.mocked(fetch).mockImplementation(
+      (input, init) => new Promise((resolve) => (finish = () => resolve(loaded(input, init)))),
+    );
+    await render();
+    const cards = wrapper!.find('[data-testid="studio-agents-cards"]');
+    expect(cards.find('.el-loading-mask').exists()).toBe(true);
+    const children = () => [...cards.find('ul').element.children].map((c) => c.tagName);
+    expect(children().every((tag) => tag === 'LI')).toBe(true);
+    finish!();
+    await settle();
+    expect(children()).toEqual(['LI', 'LI']);
+  });
+
   it('archives after confirmation and updates the row', async () => {
     await render();
     const button = wrapper!.find('[data-testid="studio-agents-table"] [data-testid="toggle-archive"]');
