@@ -14,3 +14,4 @@ export * from './slug.js';
 export * from './manifest.js';
 export * from './runtime-instance.js';
 export * from './platform-schema.js';
+export * from './outbound.js';

@@ -31,6 +31,7 @@ export class AppConfig implements Omit<AppSettings, 'databaseUrl' | 'masterKey'>
   readonly dataDir!: string;
   readonly queueMode!: AppSettings['queueMode'];
   readonly allowPrivateNetwork!: boolean;
+  readonly outboundAllowHosts!: string[];
   readonly loginRateLimit!: AppSettings['loginRateLimit'];
   readonly trustProxy!: AppSettings['trustProxy'];
   readonly shutdownTimeoutMs!: number;

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { isEmailAddress } from '@agenthub/contracts';
+import { isEmailAddress, isOutboundAllowEntry } from '@agenthub/contracts';
 import { z } from 'zod';
 import { parseDuration } from '../common/duration.util.js';
 
@@ -64,6 +64,18 @@ const fields = {
   DATA_DIR: z.string().min(1),
   QUEUE_MODE: z.enum(['inline', 'bullmq']),
   ALLOW_PRIVATE_NETWORK: booleanString,
+  OUTBOUND_ALLOW_HOSTS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every(isOutboundAllowEntry), {
+      message: 'Expected a comma-separated list of host names, *.wildcards, IP addresses or CIDR ranges',
+    })
+    .optional(),
   LOGIN_RATE_LIMIT_WINDOW: durationString,
   LOGIN_RATE_LIMIT_PER_ACCOUNT: positiveInt,
   LOGIN_RATE_LIMIT_PER_IP: positiveInt,
@@ -165,6 +177,11 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec & { name: EnvVarName }> = [
       'Allow outbound calls (HTTP nodes, MCP servers, providers) to private and loopback addresses.',
   },
   {
+    name: 'OUTBOUND_ALLOW_HOSTS',
+    description:
+      'Comma-separated exceptions to the private-network rule: host names (mcp.internal), wildcards (*.corp.example), IP addresses or CIDR ranges (10.1.0.0/16). Admins add more under /api/admin/outbound-policy. Redirects are re-checked per hop.',
+  },
+  {
     name: 'LOGIN_RATE_LIMIT_WINDOW',
     default: '15m',
     description: 'Window over which failed logins are counted.',
@@ -235,6 +252,8 @@ export interface AppSettings {
   dataDir: string;
   queueMode: 'inline' | 'bullmq';
   allowPrivateNetwork: boolean;
+  /** OUTBOUND_ALLOW_HOSTS, lower-cased. */
+  outboundAllowHosts: string[];
   loginRateLimit: { windowSec: number; perAccount: number; perIp: number };
   trustProxy: TrustProxy;
   shutdownTimeoutMs: number;
@@ -342,6 +361,7 @@ export function parseSettings(env: Env): AppSettings {
     dataDir: resolveFromRepoRoot(e.DATA_DIR),
     queueMode: e.QUEUE_MODE,
     allowPrivateNetwork: e.ALLOW_PRIVATE_NETWORK,
+    outboundAllowHosts: e.OUTBOUND_ALLOW_HOSTS ?? [],
     loginRateLimit: {
       windowSec: parseDuration(e.LOGIN_RATE_LIMIT_WINDOW)!,
       perAccount: e.LOGIN_RATE_LIMIT_PER_ACCOUNT,
