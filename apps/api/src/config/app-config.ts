@@ -27,6 +27,7 @@ export class AppConfig implements Omit<AppSettings, 'databaseUrl' | 'masterKey'>
   readonly admin!: AppSettings['admin'];
   readonly bodyLimit!: string;
   readonly logLevel!: AppSettings['logLevel'];
+  readonly logFormat!: AppSettings['logFormat'];
   readonly webDistDir!: string;
   readonly dataDir!: string;
   readonly queueMode!: AppSettings['queueMode'];

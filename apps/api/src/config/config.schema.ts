@@ -60,6 +60,7 @@ const fields = {
   ADMIN_PASSWORD: z.string().min(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' }).optional(),
   BODY_LIMIT: byteSize,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']),
   WEB_DIST_DIR: z.string().min(1),
   DATA_DIR: z.string().min(1),
   QUEUE_MODE: z.enum(['inline', 'bullmq']),
@@ -155,6 +156,12 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec & { name: EnvVarName }> = [
   { name: 'BODY_LIMIT', default: '1mb', description: 'Largest accepted request body; larger ones get 413.' },
   { name: 'LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
   {
+    name: 'LOG_FORMAT',
+    default: 'auto',
+    description:
+      'auto (human-readable lines when stdout is a terminal, e.g. npm start in a shell; JSON lines otherwise), pretty or json.',
+  },
+  {
     name: 'WEB_DIST_DIR',
     default: 'apps/web/dist',
     description:
@@ -248,6 +255,7 @@ export interface AppSettings {
   admin: { email: string; password: string } | undefined;
   bodyLimit: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logFormat: 'auto' | 'pretty' | 'json';
   webDistDir: string;
   dataDir: string;
   queueMode: 'inline' | 'bullmq';
@@ -357,6 +365,7 @@ export function parseSettings(env: Env): AppSettings {
         : undefined,
     bodyLimit: e.BODY_LIMIT.replace(/\s+/g, '').toLowerCase(),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     webDistDir: resolveFromRepoRoot(e.WEB_DIST_DIR),
     dataDir: resolveFromRepoRoot(e.DATA_DIR),
     queueMode: e.QUEUE_MODE,
