@@ -28,6 +28,7 @@ export class AppConfig implements Omit<AppSettings, 'databaseUrl' | 'masterKey'>
   readonly bodyLimit!: string;
   readonly logLevel!: AppSettings['logLevel'];
   readonly logFormat!: AppSettings['logFormat'];
+  readonly metricsToken!: string | undefined;
   readonly webDistDir!: string;
   readonly dataDir!: string;
   readonly queueMode!: AppSettings['queueMode'];

@@ -61,6 +61,7 @@ const fields = {
   BODY_LIMIT: byteSize,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   LOG_FORMAT: z.enum(['auto', 'pretty', 'json']),
+  METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must be at least 16 characters' }).optional(),
   WEB_DIST_DIR: z.string().min(1),
   DATA_DIR: z.string().min(1),
   QUEUE_MODE: z.enum(['inline', 'bullmq']),
@@ -184,6 +185,11 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec & { name: EnvVarName }> = [
       'Allow outbound calls (HTTP nodes, MCP servers, providers) to private and loopback addresses.',
   },
   {
+    name: 'METRICS_TOKEN',
+    description:
+      'When set (at least 16 characters), GET /metrics of the API and of workers needs Authorization: Bearer <token>; else 401. Unset: /metrics is open (keep it off the public network).',
+  },
+  {
     name: 'OUTBOUND_ALLOW_HOSTS',
     description:
       'Comma-separated exceptions to the private-network rule: host names (mcp.internal), wildcards (*.corp.example), IP addresses or CIDR ranges (10.1.0.0/16). Admins add more under /api/admin/outbound-policy. Redirects are re-checked per hop.',
@@ -256,6 +262,8 @@ export interface AppSettings {
   bodyLimit: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   logFormat: 'auto' | 'pretty' | 'json';
+  /** METRICS_TOKEN: bearer token a /metrics scrape must present; undefined = open. */
+  metricsToken: string | undefined;
   webDistDir: string;
   dataDir: string;
   queueMode: 'inline' | 'bullmq';
@@ -366,6 +374,7 @@ export function parseSettings(env: Env): AppSettings {
     bodyLimit: e.BODY_LIMIT.replace(/\s+/g, '').toLowerCase(),
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
+    metricsToken: e.METRICS_TOKEN,
     webDistDir: resolveFromRepoRoot(e.WEB_DIST_DIR),
     dataDir: resolveFromRepoRoot(e.DATA_DIR),
     queueMode: e.QUEUE_MODE,
