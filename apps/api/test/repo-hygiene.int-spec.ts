@@ -63,4 +63,19 @@ describe('repository hygiene', () => {
     expect(dockerfile).toMatch(/pnpm deploy --filter @agenthub\/api --prod --no-optional/);
     expect(dockerfile).not.toContain('.npmrc');
   });
+
+  it('builds every Ajv of the API and the engine with the one factory', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+        const path = `${dir}/${entry.name}`;
+        if (entry.isDirectory()) walk(path);
+        else if (path.endsWith('.ts') && !path.endsWith('ajv.factory.ts')) {
+          if (/new Ajv\w*\(|from 'ajv(-formats)?(\/[^']*)?'/.test(read(path))) offenders.push(path);
+        }
+      }
+    };
+    for (const dir of ['apps/api/src', 'apps/api/test', 'packages/engine/src']) walk(dir);
+    expect(offenders).toEqual([]);
+  });
 });

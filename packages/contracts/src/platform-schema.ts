@@ -7,13 +7,13 @@ import { WORKFLOW_SCHEMA_VERSION, workflowDefinitionSchema } from './workflow.js
 export const API_VERSION = '0.1.0';
 
 const toJsonSchema = (schema: z.ZodType): Record<string, unknown> =>
-  z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Record<
+  z.toJSONSchema(schema, { io: 'input', target: 'draft-7', unrepresentable: 'any' }) as Record<
     string,
     unknown
   >;
 
 /**
- * JSON Schema (draft 2020-12) of a workflow definition as authors write it: defaults
+ * JSON Schema (draft-07, the dialect of the platform's Ajv and of node type schemas) of a workflow definition as authors write it: defaults
  * (`schemaVersion`, `variables`, `edges`, `config`) may be omitted. Node configs are checked
  * against each node type's own schema (see `nodeTypes` of `GET /api/schema`).
  */

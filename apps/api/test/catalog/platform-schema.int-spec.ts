@@ -1,5 +1,5 @@
 import { RUN_EVENT_TYPES, WORKFLOW_SCHEMA_VERSION } from '@agenthub/contracts';
-import Ajv2020 from 'ajv/dist/2020';
+import { createAjv } from '@agenthub/engine';
 import { bearer, createTestApp, type TestApp, type TestUser } from '../helpers/test-app';
 
 describe('GET /api/schema', () => {
@@ -53,7 +53,7 @@ describe('GET /api/schema', () => {
     );
 
     // The served JSON Schema is usable by a standard validator: accepts a definition, refuses a broken one.
-    const ajv = new Ajv2020({ strict: false });
+    const ajv = createAjv();
     const validate = ajv.compile(body.workflowDefinition);
     expect(validate({ entry: 'a', nodes: [{ id: 'a', type: 'answer', config: { text: 'hi' } }] })).toBe(true);
     expect(validate({ entry: 'a', nodes: [] })).toBe(false);
