@@ -2,7 +2,7 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN npm install -g pnpm@10.34.9
-COPY pnpm-lock.yaml pnpm-workspace.yaml package.json .npmrc ./
+COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
 COPY apps/api/package.json apps/api/
 COPY apps/web/package.json apps/web/
 COPY packages/contracts/package.json packages/contracts/
@@ -12,7 +12,7 @@ COPY migrations/package.json migrations/
 RUN pnpm install --frozen-lockfile
 COPY . .
 RUN pnpm exec turbo run build \
- && pnpm deploy --filter @agenthub/api --prod --legacy /out/api \
+ && pnpm deploy --filter @agenthub/api --prod --no-optional --legacy /out/api \
  && cp -r apps/web/dist /out/web
 
 FROM node:20-bookworm-slim AS runtime

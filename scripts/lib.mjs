@@ -28,6 +28,17 @@ export function pnpmCommand() {
   return ['npx', '-y', `pnpm@${pnpmVersion}`];
 }
 
+/**
+ * Runs turbo through pnpm with its telemetry off, so `npm start` and `npm test` print no telemetry
+ * notice (turbo has no repository-level setting for it, only this variable or a per-user opt-out).
+ */
+export async function runTurbo(args, opts = {}) {
+  return runPnpm(['exec', 'turbo', ...args], {
+    ...opts,
+    env: { ...(opts.env ?? process.env), TURBO_TELEMETRY_DISABLED: '1' },
+  });
+}
+
 export function run(cmd, args, opts = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', ...opts });

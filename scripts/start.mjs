@@ -2,12 +2,12 @@
 // With no DATABASE_URL the API starts an embedded PostgreSQL (data in .data/) and runs agents inline.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { assertNodeVersion, ensureInstalled, log, root, runPnpm } from './lib.mjs';
+import { assertNodeVersion, ensureInstalled, log, root, runTurbo } from './lib.mjs';
 
 assertNodeVersion();
 await ensureInstalled();
 log('Building (cached after the first time)…');
-const buildCode = await runPnpm(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
+const buildCode = await runTurbo(['run', 'build', '--output-logs=errors-only']);
 if (buildCode !== 0) process.exit(buildCode);
 
 const api = spawn(process.execPath, [join(root, 'apps/api/dist/main.js')], {

@@ -5,7 +5,7 @@
 // with CI=true a missing service is a failure.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertNodeVersion, canConnect, ensureInstalled, log, root, runPnpm } from './lib.mjs';
+import { assertNodeVersion, canConnect, ensureInstalled, log, root, runPnpm, runTurbo } from './lib.mjs';
 
 assertNodeVersion();
 await ensureInstalled();
@@ -14,7 +14,7 @@ const env = { ...process.env };
 let embedded;
 
 log('Building…');
-if ((await runPnpm(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'])) !== 0) {
+if ((await runTurbo(['run', 'build', '--output-logs=errors-only'])) !== 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }

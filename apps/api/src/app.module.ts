@@ -15,6 +15,7 @@ import { InstancesModule } from './instances/instances.module.js';
 import { IntegrationModule } from './integration/integration.module.js';
 import { McpServerModule } from './mcp-server/mcp-server.module.js';
 import { AppLoggerModule } from './observability/app-logger.js';
+import { logDestinationFor } from './observability/log-format.util.js';
 import { buildLoggerParams } from './observability/logger.options.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { QueueModule } from './queue/queue.module.js';
@@ -26,7 +27,7 @@ export interface AppModuleOptions {
   config: AppConfig;
   /** Set when this process started the embedded PostgreSQL: stopped after the pool closes. */
   embedded?: EmbeddedPostgresHandle;
-  /** Where JSON log lines go (stdout by default); tests capture them here. */
+  /** Where JSON log lines go (by default stdout, in the LOG_FORMAT format); tests capture them here. */
   logDestination?: DestinationStream;
 }
 
@@ -34,7 +35,12 @@ export interface AppModuleOptions {
 export function coreImports(options: AppModuleOptions, redis: { required: boolean }) {
   return [
     ConfigModule.forRoot(options.config),
-    LoggerModule.forRoot(buildLoggerParams(options.config, options.logDestination)),
+    LoggerModule.forRoot(
+      buildLoggerParams(
+        options.config,
+        options.logDestination ?? logDestinationFor(options.config.logFormat),
+      ),
+    ),
     AppLoggerModule,
     DatabaseModule.forRoot({ embedded: options.embedded }),
     RedisModule.forRoot(redis),

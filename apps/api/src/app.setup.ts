@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { API_VERSION } from '@agenthub/contracts';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { AppLogger } from './observability/app-logger.js';
@@ -72,7 +73,7 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
     new DocumentBuilder()
       .setTitle('AgentHub API')
       .setDescription('Errors share one body: { statusCode, code, message, details?, requestId }.')
-      .setVersion('0.1.0')
+      .setVersion(API_VERSION)
       .addBearerAuth(
         { type: 'http', scheme: 'bearer', description: 'An access token, or an API key (ahk_…)' },
         'bearer',

@@ -42,7 +42,7 @@ async function bootstrap(): Promise<void> {
   if (metricsPort > 0) {
     const http = await startWorkerHttpServer(
       { metrics: app.get(MetricsService), health: app.get(HealthService) },
-      { port: metricsPort, host: config.host },
+      { port: metricsPort, host: config.host, metricsToken: config.metricsToken },
     );
     closeHttp = http.close;
     log.info({ host: config.host, port: http.port }, 'Worker metrics listening (/metrics, /health)');

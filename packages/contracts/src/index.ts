@@ -13,3 +13,5 @@ export * from './chat.js';
 export * from './slug.js';
 export * from './manifest.js';
 export * from './runtime-instance.js';
+export * from './platform-schema.js';
+export * from './outbound.js';

@@ -21,7 +21,7 @@ export const nodeTypeNameSchema = z
   .max(100)
   .regex(/^[a-z][a-z0-9_.-]*$/, 'Type name must be lower case: letters, digits, _ . -');
 
-/** A JSON Schema document (draft 2020-12 subset understood by ajv). */
+/** A JSON Schema document (draft-07, the dialect of the platform Ajv: `createAjv` in the engine). */
 export const jsonSchemaObjectSchema = z.record(z.string(), z.unknown());
 export type JsonSchemaObject = z.infer<typeof jsonSchemaObjectSchema>;
 

@@ -102,3 +102,10 @@ export {
   shannonEntropy,
   type SecretFinding,
 } from './security/secret-scan.util.js';
+export {
+  createAjv,
+  type Ajv,
+  type AjvFactoryOptions,
+  type ErrorObject,
+  type ValidateFunction,
+} from './json-schema/ajv.factory.js';

@@ -7,6 +7,7 @@ import { NodeTypeEntity } from './node-type.entity.js';
 import { NodeTypeRepository } from './node-type.repository.js';
 import { NodeTypeService } from './node-type.service.js';
 import { NodeTypesController } from './node-types.controller.js';
+import { PlatformSchemaController } from './platform-schema.controller.js';
 import {
   WorkflowTemplateEdgeEntity,
   WorkflowTemplateEntity,
@@ -33,7 +34,7 @@ import { WorkflowTemplatesController } from './workflow-templates.controller.js'
       WorkflowTemplateRevisionEntity,
     ]),
   ],
-  controllers: [NodeTypesController, WorkflowTemplatesController],
+  controllers: [NodeTypesController, WorkflowTemplatesController, PlatformSchemaController],
   providers: [
     CatalogUsageRegistry,
     NodeTypeRepository,

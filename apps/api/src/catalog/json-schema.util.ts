@@ -1,12 +1,9 @@
 import type { ErrorDetail } from '@agenthub/contracts';
-import Ajv, { type ErrorObject } from 'ajv';
-import addFormats from 'ajv-formats';
+import { type Ajv, createAjv, type ErrorObject } from '@agenthub/engine';
 
-/** Same dialect and options as the engine's validator, so what passes here compiles there. */
+/** The engine's Ajv factory: what passes here compiles there. */
 function newAjv(useDefaults = false): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults });
-  addFormats(ajv);
-  return ajv;
+  return createAjv({ useDefaults });
 }
 
 const metaValidator = newAjv();

@@ -27,10 +27,13 @@ export class AppConfig implements Omit<AppSettings, 'databaseUrl' | 'masterKey'>
   readonly admin!: AppSettings['admin'];
   readonly bodyLimit!: string;
   readonly logLevel!: AppSettings['logLevel'];
+  readonly logFormat!: AppSettings['logFormat'];
+  readonly metricsToken!: string | undefined;
   readonly webDistDir!: string;
   readonly dataDir!: string;
   readonly queueMode!: AppSettings['queueMode'];
   readonly allowPrivateNetwork!: boolean;
+  readonly outboundAllowHosts!: string[];
   readonly loginRateLimit!: AppSettings['loginRateLimit'];
   readonly trustProxy!: AppSettings['trustProxy'];
   readonly shutdownTimeoutMs!: number;

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { isEmailAddress } from '@agenthub/contracts';
+import { isEmailAddress, isOutboundAllowEntry } from '@agenthub/contracts';
 import { z } from 'zod';
 import { parseDuration } from '../common/duration.util.js';
 
@@ -60,10 +60,24 @@ const fields = {
   ADMIN_PASSWORD: z.string().min(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' }).optional(),
   BODY_LIMIT: byteSize,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']),
+  METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must be at least 16 characters' }).optional(),
   WEB_DIST_DIR: z.string().min(1),
   DATA_DIR: z.string().min(1),
   QUEUE_MODE: z.enum(['inline', 'bullmq']),
   ALLOW_PRIVATE_NETWORK: booleanString,
+  OUTBOUND_ALLOW_HOSTS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every(isOutboundAllowEntry), {
+      message: 'Expected a comma-separated list of host names, *.wildcards, IP addresses or CIDR ranges',
+    })
+    .optional(),
   LOGIN_RATE_LIMIT_WINDOW: durationString,
   LOGIN_RATE_LIMIT_PER_ACCOUNT: positiveInt,
   LOGIN_RATE_LIMIT_PER_IP: positiveInt,
@@ -143,6 +157,12 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec & { name: EnvVarName }> = [
   { name: 'BODY_LIMIT', default: '1mb', description: 'Largest accepted request body; larger ones get 413.' },
   { name: 'LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
   {
+    name: 'LOG_FORMAT',
+    default: 'auto',
+    description:
+      'auto (human-readable lines when stdout is a terminal, e.g. npm start in a shell; JSON lines otherwise), pretty or json.',
+  },
+  {
     name: 'WEB_DIST_DIR',
     default: 'apps/web/dist',
     description:
@@ -163,6 +183,16 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec & { name: EnvVarName }> = [
     default: 'false',
     description:
       'Allow outbound calls (HTTP nodes, MCP servers, providers) to private and loopback addresses.',
+  },
+  {
+    name: 'METRICS_TOKEN',
+    description:
+      'When set (at least 16 characters), GET /metrics of the API and of workers needs Authorization: Bearer <token>; else 401. Unset: /metrics is open (keep it off the public network).',
+  },
+  {
+    name: 'OUTBOUND_ALLOW_HOSTS',
+    description:
+      'Comma-separated exceptions to the private-network rule: host names (mcp.internal), wildcards (*.corp.example), IP addresses or CIDR ranges (10.1.0.0/16). Admins add more under /api/admin/outbound-policy. Redirects are re-checked per hop.',
   },
   {
     name: 'LOGIN_RATE_LIMIT_WINDOW',
@@ -231,10 +261,15 @@ export interface AppSettings {
   admin: { email: string; password: string } | undefined;
   bodyLimit: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logFormat: 'auto' | 'pretty' | 'json';
+  /** METRICS_TOKEN: bearer token a /metrics scrape must present; undefined = open. */
+  metricsToken: string | undefined;
   webDistDir: string;
   dataDir: string;
   queueMode: 'inline' | 'bullmq';
   allowPrivateNetwork: boolean;
+  /** OUTBOUND_ALLOW_HOSTS, lower-cased. */
+  outboundAllowHosts: string[];
   loginRateLimit: { windowSec: number; perAccount: number; perIp: number };
   trustProxy: TrustProxy;
   shutdownTimeoutMs: number;
@@ -338,10 +373,13 @@ export function parseSettings(env: Env): AppSettings {
         : undefined,
     bodyLimit: e.BODY_LIMIT.replace(/\s+/g, '').toLowerCase(),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    metricsToken: e.METRICS_TOKEN,
     webDistDir: resolveFromRepoRoot(e.WEB_DIST_DIR),
     dataDir: resolveFromRepoRoot(e.DATA_DIR),
     queueMode: e.QUEUE_MODE,
     allowPrivateNetwork: e.ALLOW_PRIVATE_NETWORK,
+    outboundAllowHosts: e.OUTBOUND_ALLOW_HOSTS ?? [],
     loginRateLimit: {
       windowSec: parseDuration(e.LOGIN_RATE_LIMIT_WINDOW)!,
       perAccount: e.LOGIN_RATE_LIMIT_PER_ACCOUNT,

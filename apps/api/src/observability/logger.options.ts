@@ -24,6 +24,21 @@ export const REDACTED_PATHS = [
 
 const QUIET_PATHS = new Set(['/metrics', '/api/health']);
 
+/**
+ * Requests whose completion line is already arranged. Nest and nestjs-pino both mount the request
+ * logger again for paths outside the /api prefix (/v1, /mcp), so it runs twice for them; the
+ * second run must not log the request again.
+ */
+const autoLogged = new WeakSet<IncomingMessage>();
+
+/** pino-http's `autoLogging.ignore`: quiet paths, and any request seen before. */
+export function skipAutoLog(req: IncomingMessage): boolean {
+  if (QUIET_PATHS.has((req.url ?? '').split('?')[0])) return true;
+  if (autoLogged.has(req)) return true;
+  autoLogged.add(req);
+  return false;
+}
+
 /** nestjs-pino settings: JSON lines, the request id on every line logged while serving a request. */
 export function buildLoggerParams(config: AppConfig, destination?: DestinationStream): Params {
   const options: NonNullable<Exclude<Params['pinoHttp'], DestinationStream | unknown[]>> = {
@@ -40,8 +55,8 @@ export function buildLoggerParams(config: AppConfig, destination?: DestinationSt
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
       err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    // Probes and scrapes every few seconds would drown the useful lines.
-    autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
+    // Probes and scrapes every few seconds would drown the useful lines; each request logs once.
+    autoLogging: { ignore: skipAutoLog },
   };
   return { pinoHttp: destination ? [options, destination] : options };
 }

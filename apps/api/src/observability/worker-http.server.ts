@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HealthService } from './health.service.js';
+import { metricsScrapeAllowed } from './metrics-auth.util.js';
 import type { MetricsService } from './metrics.service.js';
 
 /**
@@ -8,11 +9,12 @@ import type { MetricsService } from './metrics.service.js';
  * node and token metrics of the runs it executes (they are recorded where runs end), so
  * Prometheus scrapes each worker here. `GET /metrics` (the process's prom-client registry) and
  * `GET /health` (same checks and body as the API's `/api/health`: 200, or 503 naming what is down).
- * Plain node:http on purpose: two read-only routes, no auth (bind it to a private interface).
+ * Plain node:http on purpose: two read-only routes; /metrics needs the METRICS_TOKEN bearer when
+ * one is set, /health is open (bind the listener to a private interface).
  */
 export async function startWorkerHttpServer(
   deps: { metrics: MetricsService; health: HealthService },
-  options: { port: number; host: string },
+  options: { port: number; host: string; metricsToken?: string },
 ): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -25,7 +27,13 @@ export async function startWorkerHttpServer(
       return send(405, 'text/plain; charset=utf-8', 'Method not allowed\n');
     }
     const handle = async () => {
-      if (path === '/metrics') return send(200, deps.metrics.contentType, await deps.metrics.render());
+      if (path === '/metrics') {
+        if (!metricsScrapeAllowed(req.headers.authorization, options.metricsToken)) {
+          res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+          return send(401, 'text/plain; charset=utf-8', 'A valid metrics token is required\n');
+        }
+        return send(200, deps.metrics.contentType, await deps.metrics.render());
+      }
       if (path === '/health') {
         const report = await deps.health.check();
         return send(report.status === 'ok' ? 200 : 503, 'application/json', JSON.stringify(report));

@@ -42,6 +42,8 @@ import {
   type McpServerSource,
   type ModelConfigSource,
   type NodeTypeSource,
+  OUTBOUND_POLICY_SOURCE,
+  type OutboundPolicySource,
 } from './runtime.ports.js';
 import { CAPTURING_EXECUTORS, isStepCaptureEvent, type StepCaptureEvent } from './step-capture.executors.js';
 import type {
@@ -229,6 +231,7 @@ export class RunService implements BeforeApplicationShutdown {
     @Inject(MODEL_CONFIG_SOURCE) private readonly modelConfigs: ModelConfigSource,
     @Inject(MCP_SERVER_SOURCE) private readonly mcpServers: McpServerSource,
     @Inject(NODE_TYPE_SOURCE) private readonly nodeTypes: NodeTypeSource,
+    @Inject(OUTBOUND_POLICY_SOURCE) private readonly outbound: OutboundPolicySource,
   ) {}
 
   /** Runs an agent's draft workflow for its developer (kind `test`). */
@@ -558,12 +561,12 @@ export class RunService implements BeforeApplicationShutdown {
       nodeTypesHash = definitionHash(nodeTypes);
       this.nodeTypeHashes.set(nodeTypes, nodeTypesHash);
     }
-    const ssrf: SsrfOptions = { allowPrivateNetwork: this.config.allowPrivateNetwork };
-    // The resolvers close over the run options, so they are part of the cache key.
+    const ssrf: SsrfOptions = await this.outbound.ssrfOptions();
+    // The resolvers close over the run options and the outbound rule, so they are part of the cache key.
     const cacheKey = [
       scope.agentId,
       scope.versionId ?? 'draft',
-      definitionHash({ runOptions, stepLimit: scope.stepLimit ?? null }),
+      definitionHash({ runOptions, stepLimit: scope.stepLimit ?? null, ssrf }),
       nodeTypesHash,
       scope.durability ?? 'default',
     ].join(':');

@@ -5,6 +5,7 @@ import { CatalogModule } from '../catalog/catalog.module.js';
 import { NodeTypeService } from '../catalog/node-type.service.js';
 import { IntegrationModule } from '../integration/integration.module.js';
 import { McpServerService } from '../integration/mcp/mcp-server.service.js';
+import { OutboundPolicyService } from '../integration/outbound/outbound-policy.service.js';
 import { ServiceConfigResolver } from '../integration/service-configs/service-config-resolver.service.js';
 import { CheckpointStore } from './checkpoint.store.js';
 import { RunMaintenanceService } from './run-maintenance.service.js';
@@ -19,6 +20,7 @@ import {
   MODEL_CONFIG_SOURCE,
   NODE_TYPE_SOURCE,
   type NodeTypeSource,
+  OUTBOUND_POLICY_SOURCE,
 } from './runtime.ports.js';
 import { WorkflowExecutionStepEntity } from './workflow-execution-step.entity.js';
 import { WorkflowExecutionEntity } from './workflow-execution.entity.js';
@@ -27,7 +29,7 @@ import { WorkflowExecutionEntity } from './workflow-execution.entity.js';
  * Runs workflows through the engine and records them (runs, steps, checkpoints).
  * Exports RunService (draft test runs now, chat turns later); the SSE writer is sse.util.ts.
  * The run code only sees the ports in runtime.ports.ts; they are bound here to the integration
- * module (service configs, MCP servers) and the catalog (node types).
+ * module (service configs, MCP servers, the outbound policy) and the catalog (node types).
  */
 @Module({
   imports: [
@@ -44,6 +46,7 @@ import { WorkflowExecutionEntity } from './workflow-execution.entity.js';
     },
     { provide: MODEL_CONFIG_SOURCE, useExisting: ServiceConfigResolver },
     { provide: MCP_SERVER_SOURCE, useExisting: McpServerService },
+    { provide: OUTBOUND_POLICY_SOURCE, useExisting: OutboundPolicyService },
     {
       provide: NODE_TYPE_SOURCE,
       inject: [NodeTypeService],

@@ -1,4 +1,5 @@
 import type { NodeTypeDescriptor, PricingConfig } from '@agenthub/contracts';
+import type { SsrfOptions } from '@agenthub/engine';
 
 /**
  * What the runtime needs from other modules, as ports (bound in runtime.module.ts to the
@@ -47,3 +48,9 @@ export interface NodeTypeSource {
   listNodeTypes(): Promise<NodeTypeDescriptor[]>;
 }
 export const NODE_TYPE_SOURCE = Symbol('NODE_TYPE_SOURCE');
+
+export interface OutboundPolicySource {
+  /** The URL guard's options in force now (private networks, allow-lists from env and admins). */
+  ssrfOptions(): Promise<SsrfOptions>;
+}
+export const OUTBOUND_POLICY_SOURCE = Symbol('OUTBOUND_POLICY_SOURCE');

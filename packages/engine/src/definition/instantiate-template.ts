@@ -5,8 +5,7 @@ import {
   type WorkflowTemplateBody,
   type WorkflowValidationResult,
 } from '@agenthub/contracts';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { createAjv } from '../json-schema/ajv.factory.js';
 import { BUILTIN_NODE_TYPES } from '../node-types/builtin-node-types.js';
 import { getPath, stringifyValue } from './state-path.util.js';
 import { validateWorkflow, type ValidateOptions } from './validate-workflow.js';
@@ -38,8 +37,7 @@ export function instantiateTemplate(
   options: InstantiateOptions = {},
 ): InstantiateResult {
   const params: Record<string, unknown> = structuredClone(parameters ?? {});
-  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
-  addFormats(ajv);
+  const ajv = createAjv({ useDefaults: true });
   const schema = template.parameterSchema ?? { type: 'object', properties: {} };
   const validate = ajv.compile(schema);
   if (!validate(params)) {

@@ -8,8 +8,7 @@ import {
   type WorkflowIssue,
   type WorkflowValidationResult,
 } from '@agenthub/contracts';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { createAjv, type ValidateFunction } from '../json-schema/ajv.factory.js';
 import { checkExpression } from '../expressions/condition.util.js';
 import { errorSourceNodeId } from './node-names.util.js';
 import { splitPath, stringifyValue } from './state-path.util.js';
@@ -26,8 +25,7 @@ export interface ValidateOptions {
 }
 
 const POLICY_KEYS = ['timeoutMs', 'retry', 'onError'] as const;
-const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false });
-addFormats(ajv);
+const ajv = createAjv();
 const schemaCache = new WeakMap<object, ValidateFunction>();
 
 function validatorFor(schema: Record<string, unknown>): ValidateFunction {

@@ -32,6 +32,35 @@ describe('DemoModel (offline demo provider)', () => {
     expect(result.usage.completionTokens).toBe(tokens.length);
   });
 
+  it('points to the README providers section, not to an admin page that does not exist', async () => {
+    const { text } = await new DemoModel({ tokenDelayMs: 0 }).stream({
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(text).toContain('"Providers" in the README');
+    expect(text).not.toContain('Admin →');
+  });
+
+  it('answers each step of a multi-step workflow once and briefly, never nesting earlier answers', async () => {
+    const model = new DemoModel({ tokenDelayMs: 0 });
+    const step1 = await model.stream({ messages: [{ role: 'user', content: 'Plan a trip to Rome' }] });
+    // Step 2's prompt is step 1's output; step 3's prompt quotes the input and step 2's output.
+    const step2 = await model.stream({
+      messages: [
+        { role: 'system', content: 'Summarise.' },
+        { role: 'user', content: step1.text },
+      ],
+    });
+    const step3 = await model.stream({
+      messages: [{ role: 'user', content: `Plan a trip to Rome\n${step2.text}` }],
+    });
+    const step4 = await model.stream({ messages: [{ role: 'user', content: step2.text }] });
+    for (const later of [step2, step3, step4]) {
+      expect(later.text).toBe(`${DEMO_LABEL} Another step on "Plan a trip to Rome", also answered offline.`);
+    }
+    // The explanation (and the label) appears once per answer.
+    expect(step1.text.split(DEMO_LABEL)).toHaveLength(2);
+  });
+
   it('is deterministic and waits the configured delay between tokens', async () => {
     const model = new DemoModel({ tokenDelayMs: 5 });
     const t0 = Date.now();

@@ -25,7 +25,10 @@ export const DEMO_LABEL = '[Offline demo model]';
  *   every string argument the schema requires with the user text. Once a tool result is there,
  *   it answers with that result.
  * - Otherwise it restates the question, says it is the offline demo model and how to configure a
- *   real provider. Tokens stream word by word; usage counts words.
+ *   real provider (the README's "Providers" section). Tokens stream word by word; usage counts words.
+ * - Multi-step workflows feed one step's answer into the next step's prompt. A prompt that already
+ *   holds a demo answer gets a one-line reply about the original question, so answers never nest
+ *   and the explanation is given once per run.
  */
 export class DemoModel implements ModelPort {
   readonly name = 'demo';
@@ -37,7 +40,9 @@ export class DemoModel implements ModelPort {
       .map((m) => m.content)
       .join('\n');
     const lastUserIndex = findLastIndex(request.messages, (m) => m.role === 'user');
-    const question = lastUserIndex >= 0 ? request.messages[lastUserIndex].content : '';
+    const prompt = lastUserIndex >= 0 ? request.messages[lastUserIndex].content : '';
+    const question = originalQuestion(prompt);
+    const laterStep = prompt.includes(DEMO_LABEL);
     const after = request.messages.slice(lastUserIndex + 1);
     const toolResults = after.filter((m): m is Extract<ModelMessage, { role: 'tool' }> => m.role === 'tool');
     const promptTokens = countWords(request.messages.map((m) => m.content).join(' '));
@@ -64,9 +69,11 @@ export class DemoModel implements ModelPort {
 
     const text = toolResults.length
       ? `${DEMO_LABEL} I used ${toolResults.map((t) => `the "${t.name ?? 'tool'}" tool`).join(' and ')} for "${oneLine(question)}". Result: ${toolResults.map((t) => t.content).join('\n')}`
-      : `${DEMO_LABEL} You asked: "${oneLine(question)}". I am AgentHub's built-in offline demo model, so I cannot really answer yet. ` +
-        'To get real answers, an admin adds an OpenAI-compatible provider under Admin → Providers (base URL, API key, model) ' +
-        'and makes it the default LLM service, or the agent developer selects it for this node.';
+      : laterStep
+        ? `${DEMO_LABEL} Another step on "${oneLine(question)}", also answered offline.`
+        : `${DEMO_LABEL} You asked: "${oneLine(question)}". I am AgentHub's built-in offline demo model, so I cannot really answer yet. ` +
+          'To get real answers, add an OpenAI-compatible provider (base URL, API key, model; see "Providers" in the README) ' +
+          'and make it the default LLM service, or select it for this node in the Studio.';
     return this.emit(text, promptTokens, options);
   }
 
@@ -101,6 +108,19 @@ function demoArguments(tool: ModelToolSpec, question: string): Record<string, un
     else args[name] = question;
   }
   return args;
+}
+
+/**
+ * The user's own words in a prompt that may embed earlier demo answers: the question the first
+ * embedded demo answer restated, else the text before it.
+ */
+function originalQuestion(prompt: string): string {
+  const at = prompt.indexOf(DEMO_LABEL);
+  if (at === -1) return prompt;
+  const asked =
+    /You asked: "([\s\S]*?)"\. I am AgentHub/.exec(prompt) ??
+    /Another step on "([\s\S]*?)", also/.exec(prompt);
+  return asked?.[1] ?? prompt.slice(0, at).trim();
 }
 
 function findLastIndex<T>(items: T[], pred: (t: T) => boolean): number {

@@ -17,7 +17,6 @@ import type { AuthUser } from '../../common/auth.decorators.js';
 import { DomainError } from '../../common/domain-error.js';
 import type { Principal } from '../../common/ownership.util.js';
 import type { RequestMeta } from '../../common/request-meta.decorator.js';
-import { AppConfig } from '../../config/app-config.js';
 import { AuditService } from '../../identity/audit.service.js';
 import { OutboundUrlGuard } from '../outbound-url.guard.js';
 import { assertCanManage, assertCanView, ownerForNew, scopeOf } from '../ownership.rules.js';
@@ -79,7 +78,6 @@ export class McpServerService {
     private readonly tools: McpToolRepository,
     private readonly keyring: SecretKeyring,
     private readonly urlGuard: OutboundUrlGuard,
-    private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly dataSource: DataSource,
   ) {}
@@ -272,7 +270,7 @@ export class McpServerService {
       { url: s.url, transport: s.transport, headers },
       {
         timeoutMs: CONNECT_TIMEOUT_MS,
-        ssrf: { allowPrivateNetwork: this.config.allowPrivateNetwork },
+        ssrf: await this.urlGuard.ssrfOptions(),
         clientName: 'agenthub',
       },
     );

@@ -1,15 +1,8 @@
 import type { ErrorDetail } from '@agenthub/contracts';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { createAjv, type ErrorObject, type ValidateFunction } from '@agenthub/engine';
 
-/**
- * JSON Schema validation of provider settings with ajv. Not strict: admins paste schemas with
- * their own `x-…` UI annotations, which ajv should ignore rather than refuse. `x-secret` is
- * declared so it is documented as ours.
- */
-const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
-addFormats(ajv);
-ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
+/** JSON Schema validation of provider settings, with the platform's Ajv (defaults filled in). */
+const ajv = createAjv({ useDefaults: true });
 
 const MAX_CACHED = 200;
 const compiled = new Map<string, ValidateFunction>();

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ValidationStatus } from '@agenthub/contracts';
 import { guardedFetch, type GuardedResponse, HttpRequestError } from '@agenthub/engine';
-import { AppConfig } from '../../config/app-config.js';
+import { OutboundPolicyService } from '../outbound/outbound-policy.service.js';
 import { scrubSecrets } from '../secrets/secret-fields.js';
 
 export interface ConnectionTestResult {
@@ -41,7 +41,7 @@ function listsModels(res: GuardedResponse): string[] | null {
  */
 @Injectable()
 export class ConnectionTester {
-  constructor(private readonly config: AppConfig) {}
+  constructor(private readonly policy: OutboundPolicyService) {}
 
   async test(
     kind: string,
@@ -77,7 +77,7 @@ export class ConnectionTester {
       connectTimeoutMs: 5_000,
       maxBytes: 4 * 1024 * 1024,
       maxRedirects: 0,
-      ssrf: { allowPrivateNetwork: this.config.allowPrivateNetwork },
+      ssrf: await this.policy.ssrfOptions(),
     };
     try {
       const list = await guardedFetch(`${base}/models`, opts);
