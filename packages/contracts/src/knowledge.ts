@@ -38,11 +38,14 @@ export const retrievalSettingsSchema = z.object({
 export type RetrievalSettings = z.infer<typeof retrievalSettingsSchema>;
 
 /**
- * Which embedding model a base uses: `demo` (offline, deterministic feature hashing of words) or
- * an `openai_compatible` service config of type `embeddings` (`POST {baseURL}/embeddings`).
+ * Which embedding model a base uses. `serviceConfigId` null: the offline demo embedding
+ * (deterministic feature hashing of words, `model: 'hashing-512'`). Else an OpenAI-compatible llm
+ * service config whose server also serves `POST {baseURL}/embeddings` with `model`.
+ * Fixed at creation: changing it would need every chunk embedded again.
  */
 export const embeddingSettingsSchema = z.object({
   serviceConfigId: z.uuid().nullable().default(null),
+  model: z.string().trim().min(1).max(200).optional(),
 });
 export type EmbeddingSettings = z.infer<typeof embeddingSettingsSchema>;
 

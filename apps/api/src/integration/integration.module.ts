@@ -56,6 +56,6 @@ import { ServiceConfigsController } from './service-configs/service-configs.cont
     McpServerService,
     McpHealthScheduler,
   ],
-  exports: [ServiceConfigResolver, McpServerService],
+  exports: [ServiceConfigResolver, McpServerService, OutboundUrlGuard],
 })
 export class IntegrationModule {}

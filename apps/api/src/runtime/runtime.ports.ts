@@ -1,4 +1,4 @@
-import type { NodeTypeDescriptor, PricingConfig } from '@agenthub/contracts';
+import type { NodeTypeDescriptor, PricingConfig, RetrievedChunk } from '@agenthub/contracts';
 
 /**
  * What the runtime needs from other modules, as ports (bound in runtime.module.ts to the
@@ -47,3 +47,15 @@ export interface NodeTypeSource {
   listNodeTypes(): Promise<NodeTypeDescriptor[]>;
 }
 export const NODE_TYPE_SOURCE = Symbol('NODE_TYPE_SOURCE');
+
+export interface KnowledgeSource {
+  /**
+   * Passages for a `retrieval` node. `ownerUserId` = the agent's owner: their own bases and
+   * platform-wide ones may be searched (the agent's users read them through the agent).
+   */
+  search(
+    request: { query: string; knowledgeBaseIds: string[]; topK?: number; scoreThreshold?: number },
+    ownerUserId: string | null,
+  ): Promise<RetrievedChunk[]>;
+}
+export const KNOWLEDGE_SOURCE = Symbol('KNOWLEDGE_SOURCE');
