@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RetrievedChunk } from '@agenthub/contracts';
+import { MOCK_EMBEDDING_DIMENSIONS, type MockOpenAIServer, startMockOpenAI } from '@agenthub/testkit';
 import type { TestApp } from '../helpers/test-app';
 import {
   type ChatCast,
@@ -11,6 +12,7 @@ import {
   eventTypes,
   publishAgent,
   sse,
+  useMockAsDefaultLlm,
 } from '../chat/chat-test.fixtures';
 import { addText, auth, createBase, settledDocument } from './knowledge-test.helpers';
 
@@ -36,10 +38,12 @@ describe('chat with a retrieval node (citations)', () => {
   let c: ChatCast;
   let baseId: string;
   let page: Server;
+  let llm: MockOpenAIServer;
 
   beforeAll(async () => {
     t = await createChatTestApp();
     c = await createChatCast(t);
+    llm = await startMockOpenAI();
     baseId = await createBase(t, c.owner);
     await addText(
       t,
@@ -59,6 +63,7 @@ describe('chat with a retrieval node (citations)', () => {
   });
   afterAll(async () => {
     page.close();
+    await llm.close();
     await t.close();
   });
 
@@ -115,5 +120,44 @@ describe('chat with a retrieval node (citations)', () => {
       .send({ query: 'do gift cards expire', topK: 1 });
     expect(hits.body.chunks[0]).toMatchObject({ documentName: 'gift-cards.html' });
     expect(hits.body.chunks[0].text).not.toContain('x()');
+  });
+
+  it('embeds with an OpenAI-compatible /v1/embeddings server when the base names a service config', async () => {
+    await useMockAsDefaultLlm(t, c.admin, llm);
+    const configs = await t.http().get('/api/service-configs').set(auth(c.admin));
+    const configId = (configs.body.items as Array<{ id: string; name: string }>).find(
+      (x) => x.name === 'Mock LLM',
+    )!.id;
+    const noModel = await t
+      .http()
+      .post('/api/knowledge-bases')
+      .set(auth(c.owner))
+      .send({ name: 'Remote', embedding: { serviceConfigId: configId } });
+    expect(noModel.status).toBe(400);
+    const remote = await createBase(t, c.owner, {
+      name: 'Remote',
+      embedding: { serviceConfigId: configId, model: 'embed-1' },
+    });
+    const doc = await addText(
+      t,
+      c.owner,
+      remote,
+      'teapots.md',
+      'Teapots are made of porcelain.\n\nMugs are made of stoneware.',
+    );
+    expect(doc.status).toBe('indexed');
+    expect(llm.embeddingCalls).toBeGreaterThan(0);
+    const base = await t.http().get(`/api/knowledge-bases/${remote}`).set(auth(c.owner));
+    expect(base.body.embedding).toMatchObject({
+      serviceConfigId: configId,
+      model: 'embed-1',
+      dimensions: MOCK_EMBEDDING_DIMENSIONS,
+    });
+    const hits = await t
+      .http()
+      .post(`/api/knowledge-bases/${remote}/retrieve`)
+      .set(auth(c.owner))
+      .send({ query: 'what are teapots made of', topK: 1 });
+    expect(hits.body.chunks[0].text).toContain('porcelain');
   });
 });
