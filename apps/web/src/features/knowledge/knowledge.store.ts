@@ -3,6 +3,9 @@ import { defineStore } from 'pinia';
 import type { KnowledgeBase, KnowledgeDocument, RetrievedChunk } from '@agenthub/contracts';
 import { knowledgeApi } from '@/api/knowledge.api';
 
+/** A file chosen or dropped in the browser. */
+export type UploadFile = File;
+
 export const isSettling = (d: KnowledgeDocument) => d.status === 'queued' || d.status === 'processing';
 
 /** Knowledge bases of the signed-in developer, and the documents of the one that is open. */
