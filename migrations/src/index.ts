@@ -9,6 +9,7 @@ import { Chat1795300000600 } from './1795300000600-chat.js';
 import { StepServiceConfig1795300000700 } from './1795300000700-step-service-config.js';
 import { AgentVersionRevision1795300000800 } from './1795300000800-agent-version-revision.js';
 import { RuntimeInstances1795300001400 } from './1795300001400-runtime-instances.js';
+import { Knowledge1795300001500 } from './1795300001500-knowledge.js';
 import { PlatformSettings1795300001900 } from './1795300001900-platform-settings.js';
 
 /** Every migration, oldest first. Append new ones; never edit or reorder a merged one. */
@@ -23,5 +24,6 @@ export const migrations: Array<new () => MigrationInterface> = [
   StepServiceConfig1795300000700,
   AgentVersionRevision1795300000800,
   RuntimeInstances1795300001400,
+  Knowledge1795300001500,
   PlatformSettings1795300001900,
 ];

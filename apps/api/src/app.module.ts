@@ -13,6 +13,7 @@ import type { EmbeddedPostgresHandle } from './database/embedded-postgres.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { InstancesModule } from './instances/instances.module.js';
 import { IntegrationModule } from './integration/integration.module.js';
+import { KnowledgeModule } from './knowledge/knowledge.module.js';
 import { McpServerModule } from './mcp-server/mcp-server.module.js';
 import { AppLoggerModule } from './observability/app-logger.js';
 import { logDestinationFor } from './observability/log-format.util.js';
@@ -65,6 +66,7 @@ export class AppModule {
         ChatModule,
         McpServerModule,
         InstancesModule,
+        KnowledgeModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

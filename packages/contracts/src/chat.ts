@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { retrievedChunkSchema } from './knowledge.js';
 import { humanInputChoiceSchema, tokenUsageSchema } from './events.js';
 import { pageOf, pageQuerySchema } from './pagination.js';
 import { runSchema } from './run.js';
@@ -78,6 +79,8 @@ export const chatMessageSchema = z.object({
     /** Its answers offered as buttons, and whether other replies are accepted (default true). */
     choices: z.array(humanInputChoiceSchema).optional(),
     allowFreeText: z.boolean().optional(),
+    /** Passages retrieval nodes found for this answer: its numbered citations. */
+    sources: z.array(retrievedChunkSchema).optional(),
   }),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { retrievedChunkSchema } from './knowledge.js';
 
 /**
  * Run events (ARCHITECTURE.md section 6). On the wire each one is an SSE frame:
@@ -12,6 +13,7 @@ export const RUN_EVENT_TYPES = [
   'thought',
   'message',
   'tool',
+  'sources',
   'interrupt',
   'error',
   'done',
@@ -68,6 +70,8 @@ export const runEventDataSchemas = {
     status: z.enum(['started', 'finished', 'failed']),
     result: z.unknown().optional(),
   }),
+  /** Passages a `retrieval` node found; the chat shows them as numbered citations under the answer. */
+  sources: z.object({ nodeId: z.string(), chunks: z.array(retrievedChunkSchema) }),
   interrupt: z.object({
     nodeId: z.string(),
     prompt: z.string(),
@@ -105,6 +109,7 @@ export const runEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('thought'), data: runEventDataSchemas.thought }),
   z.object({ type: z.literal('message'), data: runEventDataSchemas.message }),
   z.object({ type: z.literal('tool'), data: runEventDataSchemas.tool }),
+  z.object({ type: z.literal('sources'), data: runEventDataSchemas.sources }),
   z.object({ type: z.literal('interrupt'), data: runEventDataSchemas.interrupt }),
   z.object({ type: z.literal('error'), data: runEventDataSchemas.error }),
   z.object({ type: z.literal('done'), data: runEventDataSchemas.done }),

@@ -15,3 +15,4 @@ export * from './manifest.js';
 export * from './runtime-instance.js';
 export * from './platform-schema.js';
 export * from './outbound.js';
+export * from './knowledge.js';

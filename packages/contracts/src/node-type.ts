@@ -11,6 +11,7 @@ export const EXECUTOR_KINDS = [
   'http_request',
   'human_input',
   'answer',
+  'retrieval',
 ] as const;
 export const executorKindSchema = z.enum(EXECUTOR_KINDS);
 export type ExecutorKind = z.infer<typeof executorKindSchema>;

@@ -52,6 +52,15 @@ export {
   type ReplyResolution,
 } from './executors/human-input.rules.js';
 
+// Knowledge (RAG)
+export type { KnowledgePort, KnowledgeSearchRequest } from './knowledge/knowledge.port.js';
+export { formatRetrievalContext, type RetrievalOutput } from './executors/retrieval.executor.js';
+export {
+  hashingEmbedding,
+  HASHING_EMBEDDING_DIMENSIONS,
+  cosineSimilarity,
+} from './knowledge/hashing-embedding.js';
+
 // Models
 export type {
   ModelPort,

@@ -1,5 +1,7 @@
 export {
   startMockOpenAI,
+  mockEmbedding,
+  MOCK_EMBEDDING_DIMENSIONS,
   defaultMockResponder,
   lastUserText,
   messageText,

@@ -1,6 +1,11 @@
 import { request } from 'node:http';
 import OpenAI from 'openai';
-import { startMockOpenAI, type MockOpenAIServer } from './mock-openai.server';
+import {
+  MOCK_EMBEDDING_DIMENSIONS,
+  mockEmbedding,
+  startMockOpenAI,
+  type MockOpenAIServer,
+} from './mock-openai.server';
 import { collectSse } from './sse-reader.util';
 
 describe('startMockOpenAI with the official openai client', () => {
@@ -230,8 +235,21 @@ describe('startMockOpenAI with the official openai client', () => {
   it('answers 404 for unknown routes and 400 for malformed JSON without crashing', async () => {
     const bad = await fetch(`${mock.baseURL}/chat/completions`, { method: 'POST', body: '{not json' });
     expect(bad.status).toBe(400);
-    const missing = await fetch(`${mock.baseURL}/embeddings`, { method: 'POST', body: '{}' });
+    const missing = await fetch(`${mock.baseURL}/images/generations`, { method: 'POST', body: '{}' });
     expect(missing.status).toBe(404);
+  });
+
+  it('serves deterministic embeddings for a string or a list of strings', async () => {
+    const post = (body: unknown) =>
+      fetch(`${mock.baseURL}/embeddings`, { method: 'POST', body: JSON.stringify(body) });
+    const res = await post({ model: 'embed-1', input: ['red kettle', 'blue mug'] });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { data: Array<{ index: number; embedding: number[] }> };
+    expect(body.data.map((d) => d.index)).toEqual([0, 1]);
+    expect(body.data[0].embedding).toEqual(mockEmbedding('red kettle'));
+    expect(body.data[0].embedding).toHaveLength(MOCK_EMBEDDING_DIMENSIONS);
+    expect((await post({ input: 'one' })).status).toBe(200);
+    expect((await post({ input: 42 })).status).toBe(400);
   });
 
   it('handles a raw socket that disconnects before sending the body', async () => {

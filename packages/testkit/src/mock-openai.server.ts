@@ -45,6 +45,8 @@ export interface MockOpenAIServer {
   /** Every chat completion request received, in arrival order (also rejected ones that reached the responder). */
   requests: MockChatRequest[];
   readonly callCount: number;
+  /** `POST /v1/embeddings` requests served (deterministic vectors, see {@link mockEmbedding}). */
+  readonly embeddingCalls: number;
   setResponder(fn: MockResponder): void;
   /** Clears `requests` and `callCount` and restores the responder given at start (or the default one). */
   reset(): void;
@@ -168,11 +170,26 @@ interface ToolCallOut {
  * of the OpenAI API (JSON and SSE streaming, tool calls, usage), so tests exercise the real HTTP
  * client code of the openai SDK / ChatOpenAI without any network.
  */
+/** Dimensions of the mock's deterministic embeddings (`POST /v1/embeddings`). */
+export const MOCK_EMBEDDING_DIMENSIONS = 64;
+
+/** Bag of lower-cased words hashed into {@link MOCK_EMBEDDING_DIMENSIONS} buckets (not normalised). */
+export function mockEmbedding(text: string): number[] {
+  const v = new Array<number>(MOCK_EMBEDDING_DIMENSIONS).fill(0);
+  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    let h = 2166136261;
+    for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 16777619);
+    v[(h >>> 0) % MOCK_EMBEDDING_DIMENSIONS] += 1;
+  }
+  return v;
+}
+
 export async function startMockOpenAI(opts: MockOpenAIOptions = {}): Promise<MockOpenAIServer> {
   const initialResponder = opts.responder ?? defaultMockResponder;
   let responder = initialResponder;
   let callCount = 0;
   const requests: MockChatRequest[] = [];
+  let embeddingCalls = 0;
   const models = opts.models ?? ['mock-model'];
   const sockets = new Set<Socket>();
 
@@ -384,6 +401,34 @@ export async function startMockOpenAI(opts: MockOpenAIOptions = {}): Promise<Moc
       });
       return;
     }
+    if (req.method === 'POST' && url === '/v1/embeddings') {
+      embeddingCalls++;
+      readBody(req)
+        .then((text) => {
+          const body = JSON.parse(text) as { input?: unknown; model?: unknown };
+          const input = typeof body.input === 'string' ? [body.input] : body.input;
+          if (!Array.isArray(input) || !input.every((i) => typeof i === 'string')) {
+            sendError(
+              res,
+              400,
+              "'input' must be a string or an array of strings.",
+              'invalid_request_error',
+              'input',
+            );
+            return;
+          }
+          sendJson(res, 200, {
+            object: 'list',
+            model: body.model,
+            data: input.map((t, index) => ({ object: 'embedding', index, embedding: mockEmbedding(t) })),
+            usage: { prompt_tokens: input.length, total_tokens: input.length },
+          });
+        })
+        .catch(() =>
+          sendError(res, 400, 'We could not parse the JSON body of your request.', 'invalid_request_error'),
+        );
+      return;
+    }
     if (req.method === 'POST' && url === '/v1/chat/completions') {
       handleChat(req, res).catch(() => {
         if (!res.headersSent) sendError(res, 500, 'mock server error', 'server_error');
@@ -418,12 +463,16 @@ export async function startMockOpenAI(opts: MockOpenAIOptions = {}): Promise<Moc
     get callCount() {
       return callCount;
     },
+    get embeddingCalls() {
+      return embeddingCalls;
+    },
     setResponder(fn: MockResponder) {
       responder = fn;
     },
     reset() {
       requests.length = 0;
       callCount = 0;
+      embeddingCalls = 0;
       responder = initialResponder;
     },
     close() {

@@ -7,6 +7,7 @@ import type {
   PostMessageRequest,
   RunErrorInfo,
   RunEvent,
+  RetrievedChunk,
   RunEventData,
   TokenUsage,
 } from '@agenthub/contracts';
@@ -440,6 +441,8 @@ export class ChatRunService implements OnModuleInit {
     /** Nodes started and not finished: their text is incomplete if the run is handed back. */
     const openNodes = new Set<string>();
     let asked: RunEventData<'interrupt'> | undefined;
+    // Citations of this reply: every retrieval node's passages (kept with the message).
+    const sources: RetrievedChunk[] = [...(message?.metadata.sources ?? [])];
     saveHandedBack = async () => {
       if (!message) return;
       // The reply keeps its text so far (still `streaming`); the interrupted nodes' text is dropped
@@ -469,6 +472,7 @@ export class ChatRunService implements OnModuleInit {
             ...metadata,
             nodeText,
             usage: totals,
+            ...(sources.length > 0 ? { sources } : {}),
             ...(errorInfo ? { error: { code: errorInfo.code, message: errorInfo.message } } : {}),
             ...(status === 'paused' && asked ? pausedAt(asked) : {}),
           },
@@ -558,6 +562,7 @@ export class ChatRunService implements OnModuleInit {
           if (event.data.status === 'started') openNodes.add(event.data.nodeId);
           else openNodes.delete(event.data.nodeId);
         } else if (event.type === 'interrupt') asked = event.data;
+        else if (event.type === 'sources') sources.push(...event.data.chunks);
         publish(event);
         if (event.type === 'done') {
           await published;

@@ -74,6 +74,6 @@ import { ServiceConfigsController } from './service-configs/service-configs.cont
     McpServerService,
     McpHealthScheduler,
   ],
-  exports: [ServiceConfigResolver, McpServerService, OutboundPolicyService],
+  exports: [ServiceConfigResolver, McpServerService, OutboundPolicyService, OutboundUrlGuard],
 })
 export class IntegrationModule {}

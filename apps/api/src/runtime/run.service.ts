@@ -36,9 +36,11 @@ import { RunStepRepository } from './run-step.repository.js';
 import { type NewRun, RunRepository, type RunTotals, type SettledState } from './run.repository.js';
 import { RUNTIME_SETTINGS, type RuntimeSettings } from './runtime-settings.js';
 import {
+  KNOWLEDGE_SOURCE,
   MCP_SERVER_SOURCE,
   MODEL_CONFIG_SOURCE,
   NODE_TYPE_SOURCE,
+  type KnowledgeSource,
   type McpServerSource,
   type ModelConfigSource,
   type NodeTypeSource,
@@ -232,6 +234,7 @@ export class RunService implements BeforeApplicationShutdown {
     @Inject(MCP_SERVER_SOURCE) private readonly mcpServers: McpServerSource,
     @Inject(NODE_TYPE_SOURCE) private readonly nodeTypes: NodeTypeSource,
     @Inject(OUTBOUND_POLICY_SOURCE) private readonly outbound: OutboundPolicySource,
+    @Inject(KNOWLEDGE_SOURCE) private readonly knowledge: KnowledgeSource,
   ) {}
 
   /** Runs an agent's draft workflow for its developer (kind `test`). */
@@ -585,6 +588,7 @@ export class RunService implements BeforeApplicationShutdown {
           forUserId: runOptions.serviceOwnerId,
           onStatsError: (err) => this.logger.warn(`MCP call statistics not recorded: ${String(err)}`),
         }),
+        knowledge: { search: (request) => this.knowledge.search(request, runOptions.serviceOwnerId) },
         limits: {
           codeOutputMaxBytes: this.settings.codeOutputMaxBytes,
           ...(scope.stepLimit ? { maxSteps: scope.stepLimit } : {}),

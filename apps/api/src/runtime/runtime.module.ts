@@ -4,6 +4,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { NodeTypeService } from '../catalog/node-type.service.js';
 import { IntegrationModule } from '../integration/integration.module.js';
+import { KnowledgeSearchModule } from '../knowledge/knowledge.module.js';
+import { KnowledgeSearch } from '../knowledge/knowledge-search.service.js';
 import { McpServerService } from '../integration/mcp/mcp-server.service.js';
 import { OutboundPolicyService } from '../integration/outbound/outbound-policy.service.js';
 import { ServiceConfigResolver } from '../integration/service-configs/service-config-resolver.service.js';
@@ -16,6 +18,8 @@ import { RunService } from './run.service.js';
 import { RunsController } from './runs.controller.js';
 import { parseRuntimeSettings, RUNTIME_SETTINGS } from './runtime-settings.js';
 import {
+  KNOWLEDGE_SOURCE,
+  type KnowledgeSource,
   MCP_SERVER_SOURCE,
   MODEL_CONFIG_SOURCE,
   NODE_TYPE_SOURCE,
@@ -36,6 +40,7 @@ import { WorkflowExecutionEntity } from './workflow-execution.entity.js';
     TypeOrmModule.forFeature([WorkflowExecutionEntity, WorkflowExecutionStepEntity]),
     IntegrationModule,
     CatalogModule,
+    KnowledgeSearchModule,
   ],
   controllers: [RunsController],
   providers: [
@@ -52,6 +57,18 @@ import { WorkflowExecutionEntity } from './workflow-execution.entity.js';
       inject: [NodeTypeService],
       useFactory: (nodeTypes: NodeTypeService): NodeTypeSource => ({
         listNodeTypes: () => nodeTypes.listDescriptors(),
+      }),
+    },
+    {
+      provide: KNOWLEDGE_SOURCE,
+      inject: [KnowledgeSearch],
+      useFactory: (search: KnowledgeSearch): KnowledgeSource => ({
+        search: async (request, ownerUserId) =>
+          search.search(
+            await search.basesForOwner(request.knowledgeBaseIds, ownerUserId),
+            request.query,
+            request,
+          ),
       }),
     },
     RunRepository,

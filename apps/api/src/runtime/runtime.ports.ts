@@ -1,4 +1,4 @@
-import type { NodeTypeDescriptor, PricingConfig } from '@agenthub/contracts';
+import type { NodeTypeDescriptor, PricingConfig, RetrievedChunk } from '@agenthub/contracts';
 import type { SsrfOptions } from '@agenthub/engine';
 
 /**
@@ -54,3 +54,14 @@ export interface OutboundPolicySource {
   ssrfOptions(): Promise<SsrfOptions>;
 }
 export const OUTBOUND_POLICY_SOURCE = Symbol('OUTBOUND_POLICY_SOURCE');
+export interface KnowledgeSource {
+  /**
+   * Passages for a `retrieval` node. `ownerUserId` = the agent's owner: their own bases and
+   * platform-wide ones may be searched (the agent's users read them through the agent).
+   */
+  search(
+    request: { query: string; knowledgeBaseIds: string[]; topK?: number; scoreThreshold?: number },
+    ownerUserId: string | null,
+  ): Promise<RetrievedChunk[]>;
+}
+export const KNOWLEDGE_SOURCE = Symbol('KNOWLEDGE_SOURCE');

@@ -7,6 +7,7 @@ import { storeRoutes } from '@/features/store/store.routes';
 import { libraryRoutes } from '@/features/library/library.routes';
 import { chatsRoutes } from '@/features/chats/chats.routes';
 import { studioRoutes } from '@/features/studio/studio.routes';
+import { knowledgeRoutes } from '@/features/knowledge/knowledge.routes';
 
 /** Each feature owns its routes; this list only assembles them. Every page is a lazy chunk. */
 export const routes: RouteRecordRaw[] = [
@@ -15,6 +16,7 @@ export const routes: RouteRecordRaw[] = [
   ...libraryRoutes,
   ...chatsRoutes,
   ...studioRoutes,
+  ...knowledgeRoutes,
   ...adminRoutes,
   ...authRoutes,
   ...profileRoutes,

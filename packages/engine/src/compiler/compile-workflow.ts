@@ -19,6 +19,7 @@ import { compileExpression, type CompiledExpression } from '../expressions/condi
 import { DemoModel } from '../models/demo.model.js';
 import { BUILTIN_NODE_TYPES } from '../node-types/builtin-node-types.js';
 import type { SsrfOptions } from '../security/ssrf.util.js';
+import type { KnowledgePort } from '../knowledge/knowledge.port.js';
 import type { CompileCache } from './compile-cache.js';
 import { createNodeFunction, type ResolveModel, type ResolveTools } from './node-runner.js';
 import { WorkflowStateAnnotation, type WorkflowState } from './workflow-state.js';
@@ -44,6 +45,8 @@ export interface CompileOptions {
   checkpointer?: BaseCheckpointSaver;
   resolveModel?: ResolveModel;
   resolveTools?: ResolveTools;
+  /** Searched by `retrieval` nodes; without it they fail with `knowledge_unavailable`. */
+  knowledge?: KnowledgePort;
   limits?: CompileLimits;
   ssrf?: SsrfOptions;
   /** When checkpoints are written; default `exit` (see README). */
@@ -76,6 +79,11 @@ const defaultResolveTools: ResolveTools = async (selection) => {
     'tool_not_found',
     `No tool provider is configured (needed: ${selection.map((s) => s.server).join(', ')})`,
   );
+};
+
+const noKnowledge: KnowledgePort = {
+  search: () =>
+    Promise.reject(new EngineError('knowledge_unavailable', 'No knowledge base store is configured')),
 };
 
 /**
@@ -121,6 +129,7 @@ export function compileWorkflow(input: unknown, options: CompileOptions = {}): C
         executor,
         resolveModel: options.resolveModel ?? defaultResolveModel,
         resolveTools: options.resolveTools ?? defaultResolveTools,
+        knowledge: options.knowledge ?? noKnowledge,
         ssrf: options.ssrf,
         defaultTimeoutMs: options.limits?.defaultNodeTimeoutMs,
         codeOutputMaxBytes: options.limits?.codeOutputMaxBytes,

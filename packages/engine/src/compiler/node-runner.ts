@@ -19,6 +19,7 @@ import type {
 import type { ModelMessage, ModelPort } from '../models/model.port.js';
 import type { SsrfOptions } from '../security/ssrf.util.js';
 import type { ToolSelection, ToolSet } from '../tools/tool.port.js';
+import type { KnowledgePort } from '../knowledge/knowledge.port.js';
 import { sinkFor } from '../run/run-sink.js';
 import type { StreamChunk } from '../run/stream-chunk.js';
 import { CURRENT_INPUT_MESSAGE_ID, type WorkflowState, type WorkflowUpdate } from './workflow-state.js';
@@ -36,6 +37,7 @@ export interface NodeRunnerDeps {
   executor: Executor;
   resolveModel: ResolveModel;
   resolveTools: ResolveTools;
+  knowledge: KnowledgePort;
   ssrf?: SsrfOptions;
   defaultTimeoutMs?: number;
   codeOutputMaxBytes?: number;
@@ -110,6 +112,8 @@ export function createNodeFunction(deps: NodeRunnerDeps) {
           render: (template) => renderTemplate(template, scope as unknown as Record<string, unknown>),
           model: async () => deps.resolveModel(ref),
           tools: (selection) => deps.resolveTools(selection, { node: ref, signal: attemptController.signal }),
+          searchKnowledge: (request) =>
+            deps.knowledge.search(request, { node: ref, signal: attemptController.signal }),
         };
         const work = executor(ctx);
         const result = timeoutMs

@@ -9,6 +9,7 @@ import {
   humanInputExecutor,
   templateExecutor,
 } from './simple.executors.js';
+import { retrievalExecutor } from './retrieval.executor.js';
 import { toolCallExecutor } from './tool-call.executor.js';
 
 export const BUILTIN_EXECUTORS: ExecutorRegistry = {
@@ -21,4 +22,5 @@ export const BUILTIN_EXECUTORS: ExecutorRegistry = {
   http_request: httpRequestExecutor,
   human_input: humanInputExecutor,
   answer: answerExecutor,
+  retrieval: retrievalExecutor,
 };

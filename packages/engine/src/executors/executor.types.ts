@@ -1,8 +1,15 @@
-import type { ExecutorKind, NodeTypeDescriptor, RunEvent, WorkflowNode } from '@agenthub/contracts';
+import type {
+  ExecutorKind,
+  NodeTypeDescriptor,
+  RetrievedChunk,
+  RunEvent,
+  WorkflowNode,
+} from '@agenthub/contracts';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { SsrfOptions } from '../security/ssrf.util.js';
 import type { ModelMessage, ModelPort, ModelUsage } from '../models/model.port.js';
 import type { ToolSelection, ToolSet } from '../tools/tool.port.js';
+import type { KnowledgeSearchRequest } from '../knowledge/knowledge.port.js';
 
 /** What every node writes into `nodes.<id>`. */
 export interface NodeResult {
@@ -43,6 +50,8 @@ export interface NodeExecutionContext {
   render(template: string): string;
   model(): Promise<ModelPort>;
   tools(selection: ToolSelection[]): Promise<ToolSet>;
+  /** Passages from knowledge bases (the `KnowledgePort` given to the compiler). */
+  searchKnowledge(request: KnowledgeSearchRequest): Promise<RetrievedChunk[]>;
 }
 
 export interface ExecutorResult {

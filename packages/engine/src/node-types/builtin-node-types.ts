@@ -241,6 +241,43 @@ export const BUILTIN_NODE_TYPES: readonly NodeTypeDescriptor[] = [
     requiredServices: [],
     defaultConfig: {},
   },
+  {
+    typeName: 'retrieval',
+    kind: 'retrieval',
+    displayName: 'Knowledge retrieval',
+    description:
+      'Finds the passages of knowledge bases most similar to the query. Output `{ context, chunks }`: put `{{nodes.<id>.output.context}}` (numbered passages) in a following LLM prompt; the passages are shown as citations under the answer.',
+    category: 'ai',
+    tags: ['rag', 'knowledge', 'search'],
+    icon: 'collection',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        query: { type: 'string', minLength: 1, maxLength: 10_000, description: 'Query template.' },
+        knowledgeBaseIds: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 20,
+          items: { type: 'string', format: 'uuid' },
+          description: 'Knowledge bases to search (yours or platform-wide).',
+        },
+        topK: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 50,
+          description: 'Passages to return (default: the base setting).',
+        },
+        scoreThreshold: { type: 'number', minimum: 0, maximum: 1, description: 'Minimum similarity 0–1.' },
+      },
+      required: ['query', 'knowledgeBaseIds'],
+    },
+    outputSchema: {
+      type: 'object',
+      properties: { context: { type: 'string' }, chunks: { type: 'array' } },
+    },
+    requiredServices: [],
+    defaultConfig: { query: '{{input}}', knowledgeBaseIds: [] },
+  },
 ];
 
 export function builtinNodeType(kind: ExecutorKind): NodeTypeDescriptor {

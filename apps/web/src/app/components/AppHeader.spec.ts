@@ -13,6 +13,7 @@ function router() {
     'library',
     'chats',
     'studio',
+    'knowledge',
     'admin-users',
     'login',
     'register',
@@ -63,9 +64,9 @@ describe('AppHeader navigation', () => {
   it('adds Studio for developers and Admin for admins', async () => {
     expect(await renderAs(['user'])).toEqual(['Store', 'Library', 'Chats']);
     wrapper!.unmount();
-    expect(await renderAs(['user', 'developer'])).toEqual(['Store', 'Library', 'Chats', 'Studio']);
+    expect(await renderAs(['user', 'developer'])).toEqual(['Store', 'Library', 'Chats', 'Studio', 'Knowledge bases']);
     wrapper!.unmount();
-    expect(await renderAs(['user', 'admin'])).toEqual(['Store', 'Library', 'Chats', 'Studio', 'Admin']);
+    expect(await renderAs(['user', 'admin'])).toEqual(['Store', 'Library', 'Chats', 'Studio', 'Knowledge bases', 'Admin']);
     expect(wrapper!.find('[data-testid="user-menu"]').text()).toContain('Ada');
   });
 });

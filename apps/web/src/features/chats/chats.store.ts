@@ -413,6 +413,7 @@ function blank(
     createdAt,
     currentNode: null,
     activity: [],
+    sources: [],
     nodeText: [],
     lastEventId: 0,
   };

@@ -2,6 +2,7 @@ import type {
   ChatMessage,
   ChatMessageStatus,
   HumanInputChoice,
+  RetrievedChunk,
   RunEvent,
   RunEventData,
   TokenUsage,
@@ -57,6 +58,8 @@ export interface MessageView {
   /** The node running now, while streaming. */
   currentNode: { nodeId: string; type: string } | null;
   activity: ActivityBlock[];
+  /** Passages retrieval nodes found: the answer's numbered citations. */
+  sources: RetrievedChunk[];
   /** Answer text per node, in first-seen order: a retry drops the failed node's partial text. */
   nodeText: Array<[nodeId: string, text: string]>;
   /** The node that failed (from `error`), whose text a retry replaces. */
@@ -103,6 +106,7 @@ export function messageViewFrom(m: ChatMessage): MessageView {
     ...(m.status === 'paused' ? pausedQuestion(m.metadata) : {}),
     currentNode: null,
     activity: [],
+    sources: m.metadata.sources ?? [],
     nodeText: m.content ? [['', m.content]] : [],
     lastEventId: 0,
   };
@@ -115,6 +119,7 @@ export function resetForReplay(view: MessageView): MessageView {
     content: '',
     nodeText: [],
     activity: [],
+    sources: [],
     currentNode: null,
     error: undefined,
     failedNodeId: undefined,
@@ -214,6 +219,8 @@ export function applyRunEvent(view: MessageView, event: RunStreamEvent): Message
       }
       return { ...base, activity: [...base.activity, block] };
     }
+    case 'sources':
+      return { ...base, sources: [...base.sources, ...event.data.chunks] };
     case 'interrupt':
       return { ...base, ...pausedQuestion(event.data) };
     case 'error':

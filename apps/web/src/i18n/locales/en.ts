@@ -1,5 +1,6 @@
 import { mcpSnippetEn } from '@/features/store/i18n/mcp.en';
 import { studioEn } from '@/features/studio/i18n/en';
+import { knowledgeEn } from '@/features/knowledge/i18n/en';
 /** English messages: the source of truth for message keys (zh-CN must have the same shape). */
 export const en = {
   app: {
@@ -297,6 +298,7 @@ export const en = {
     },
     jumpToLatest: 'Jump to the latest message',
   },
+  knowledge: knowledgeEn,
   studio: studioEn,
   mcpSnippet: mcpSnippetEn,
   placeholder: {

@@ -1,6 +1,7 @@
 import type { MessageSchema } from './en';
 import { mcpSnippetZhCN } from '@/features/store/i18n/mcp.zh-CN';
 import { studioZhCN } from '@/features/studio/i18n/zh-CN';
+import { knowledgeZhCN } from '@/features/knowledge/i18n/zh-CN';
 
 export const zhCN: MessageSchema = {
   app: {
@@ -296,6 +297,7 @@ export const zhCN: MessageSchema = {
     },
     jumpToLatest: '跳到最新消息',
   },
+  knowledge: knowledgeZhCN,
   studio: studioZhCN,
   mcpSnippet: mcpSnippetZhCN,
   placeholder: {

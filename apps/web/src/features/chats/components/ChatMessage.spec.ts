@@ -17,6 +17,7 @@ function failedAnswer(error: { code: string; message: string }): MessageView {
     error,
     currentNode: null,
     activity: [],
+    sources: [],
     nodeText: [],
     lastEventId: 7,
   };

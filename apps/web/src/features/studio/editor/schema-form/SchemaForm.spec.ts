@@ -15,6 +15,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   http_request: { url: 'https://example.com', method: 'GET', headers: { a: 'b' } },
   human_input: { prompt: 'Approve?' },
   answer: { text: 'Done' },
+  retrieval: { query: '{{input}}', knowledgeBaseIds: ['8f0c2b1e-4c1a-4a51-9d5e-0d6f1b2a3c4d'] },
 };
 
 function render(schema: Record<string, unknown>, modelValue: Record<string, unknown>) {
