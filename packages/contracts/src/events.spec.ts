@@ -13,6 +13,20 @@ describe('run event union', () => {
       choices: [{ value: 'yes', label: 'Yes' }],
       allowFreeText: false,
     },
+    sources: {
+      nodeId: 'r',
+      chunks: [
+        {
+          index: 1,
+          knowledgeBaseId: 'kb',
+          documentId: 'd',
+          documentName: 'faq.md',
+          position: 0,
+          score: 0.8,
+          text: 'Refunds take 5 days.',
+        },
+      ],
+    },
     error: { code: 'node_failed', message: 'boom', nodeId: 'a' },
     done: {
       runId: 'r1',
