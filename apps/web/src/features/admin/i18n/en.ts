@@ -1,0 +1,20 @@
+import { adminNodeTypes } from './node-types.en';
+import { adminReviews } from './reviews.en';
+import { adminTemplates } from './templates.en';
+import { adminUsers } from './users.en';
+
+/** English admin console strings (admin.*), one file per area. */
+export const adminEn = {
+  nav: {
+    label: 'Admin console',
+    nodeTypes: 'Node types',
+    templates: 'Templates',
+    reviews: 'Reviews',
+    users: 'Users',
+    pending: '{count} pending',
+  },
+  users: adminUsers,
+  nodeTypes: adminNodeTypes,
+  templates: adminTemplates,
+  reviews: adminReviews,
+};

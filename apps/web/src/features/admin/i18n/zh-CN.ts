@@ -1,0 +1,21 @@
+import type { adminEn } from './en';
+import { adminNodeTypes } from './node-types.zh-CN';
+import { adminReviews } from './reviews.zh-CN';
+import { adminTemplates } from './templates.zh-CN';
+import { adminUsers } from './users.zh-CN';
+
+/** Chinese admin console strings (same shape as the English ones). */
+export const adminZhCN: typeof adminEn = {
+  nav: {
+    label: '管理控制台',
+    nodeTypes: '节点类型',
+    templates: '模板',
+    reviews: '审核',
+    users: '用户',
+    pending: '{count} 个待审核',
+  },
+  users: adminUsers,
+  nodeTypes: adminNodeTypes,
+  templates: adminTemplates,
+  reviews: adminReviews,
+};
