@@ -2,7 +2,7 @@ import type { RouteRecordRaw } from 'vue-router';
 
 /**
  * The admin console: one layout, a child route per area (`node-types/`, `templates/`,
- * `reviews/`, `users/`). Every child inherits `roles: ['admin']`.
+ * `providers/`, `reviews/`, `users/`). Every child inherits `roles: ['admin']`.
  */
 export const adminRoutes: RouteRecordRaw[] = [
   {
@@ -41,6 +41,13 @@ export const adminRoutes: RouteRecordRaw[] = [
         name: 'admin-templates',
         component: () => import('./templates/views/AdminTemplatesView.vue'),
         meta: { titleKey: 'admin.templates.title' },
+      },
+      {
+        path: 'providers',
+        alias: 'service-configs',
+        name: 'admin-providers',
+        component: () => import('./providers/views/AdminProvidersView.vue'),
+        meta: { titleKey: 'admin.providers.title' },
       },
       {
         path: 'reviews',

@@ -1,3 +1,4 @@
+import { adminProviders } from './providers.en';
 import { adminNodeTypes } from './node-types.en';
 import { adminReviews } from './reviews.en';
 import { adminTemplates } from './templates.en';
@@ -10,6 +11,7 @@ export const adminEn = {
     nodeTypes: 'Node types',
     templates: 'Templates',
     reviews: 'Reviews',
+    providers: 'Providers',
     users: 'Users',
     pending: '{count} pending',
   },
@@ -17,4 +19,5 @@ export const adminEn = {
   nodeTypes: adminNodeTypes,
   templates: adminTemplates,
   reviews: adminReviews,
+  providers: adminProviders,
 };

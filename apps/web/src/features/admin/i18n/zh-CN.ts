@@ -1,4 +1,5 @@
 import type { adminEn } from './en';
+import { adminProviders } from './providers.zh-CN';
 import { adminNodeTypes } from './node-types.zh-CN';
 import { adminReviews } from './reviews.zh-CN';
 import { adminTemplates } from './templates.zh-CN';
@@ -11,6 +12,7 @@ export const adminZhCN: typeof adminEn = {
     nodeTypes: '节点类型',
     templates: '模板',
     reviews: '审核',
+    providers: '服务提供方',
     users: '用户',
     pending: '{count} 个待审核',
   },
@@ -18,4 +20,5 @@ export const adminZhCN: typeof adminEn = {
   nodeTypes: adminNodeTypes,
   templates: adminTemplates,
   reviews: adminReviews,
+  providers: adminProviders,
 };
