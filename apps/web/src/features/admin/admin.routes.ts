@@ -2,7 +2,7 @@ import type { RouteRecordRaw } from 'vue-router';
 
 /**
  * The admin console: one layout, a child route per area (`node-types/`, `templates/`,
- * `providers/`, `reviews/`, `users/`). Every child inherits `roles: ['admin']`.
+ * `providers/`, `mcp-servers/`, `reviews/`, `users/`). Every child inherits `roles: ['admin']`.
  */
 export const adminRoutes: RouteRecordRaw[] = [
   {
@@ -48,6 +48,12 @@ export const adminRoutes: RouteRecordRaw[] = [
         name: 'admin-providers',
         component: () => import('./providers/views/AdminProvidersView.vue'),
         meta: { titleKey: 'admin.providers.title' },
+      },
+      {
+        path: 'mcp-servers',
+        name: 'admin-mcp-servers',
+        component: () => import('./mcp-servers/views/AdminMcpServersView.vue'),
+        meta: { titleKey: 'admin.mcp.title' },
       },
       {
         path: 'reviews',

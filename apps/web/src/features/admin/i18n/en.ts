@@ -1,4 +1,5 @@
 import { adminProviders } from './providers.en';
+import { adminMcp } from './mcp.en';
 import { adminNodeTypes } from './node-types.en';
 import { adminReviews } from './reviews.en';
 import { adminTemplates } from './templates.en';
@@ -12,6 +13,7 @@ export const adminEn = {
     templates: 'Templates',
     reviews: 'Reviews',
     providers: 'Providers',
+    mcp: 'MCP servers',
     users: 'Users',
     pending: '{count} pending',
   },
@@ -20,4 +22,5 @@ export const adminEn = {
   templates: adminTemplates,
   reviews: adminReviews,
   providers: adminProviders,
+  mcp: adminMcp,
 };

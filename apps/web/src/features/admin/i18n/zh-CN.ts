@@ -1,5 +1,6 @@
 import type { adminEn } from './en';
 import { adminProviders } from './providers.zh-CN';
+import { adminMcp } from './mcp.zh-CN';
 import { adminNodeTypes } from './node-types.zh-CN';
 import { adminReviews } from './reviews.zh-CN';
 import { adminTemplates } from './templates.zh-CN';
@@ -13,6 +14,7 @@ export const adminZhCN: typeof adminEn = {
     templates: '模板',
     reviews: '审核',
     providers: '服务提供方',
+    mcp: 'MCP 服务器',
     users: '用户',
     pending: '{count} 个待审核',
   },
@@ -21,4 +23,5 @@ export const adminZhCN: typeof adminEn = {
   templates: adminTemplates,
   reviews: adminReviews,
   providers: adminProviders,
+  mcp: adminMcp,
 };
