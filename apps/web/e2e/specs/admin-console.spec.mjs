@@ -12,6 +12,7 @@ const ADMIN_PAGES = [
   ['/admin/templates', 'Workflow templates'],
   ['/admin/providers', 'Providers and service configs'],
   ['/admin/mcp-servers', 'MCP servers'],
+  ['/admin/categories', 'Categories'],
   ['/admin/reviews', 'Review queue'],
   ['/admin/users', 'Users'],
 ];

@@ -2,7 +2,7 @@ import type { RouteRecordRaw } from 'vue-router';
 
 /**
  * The admin console: one layout, a child route per area (`node-types/`, `templates/`,
- * `providers/`, `mcp-servers/`, `reviews/`, `users/`). Every child inherits `roles: ['admin']`.
+ * `providers/`, `mcp-servers/`, `categories/`, `reviews/`, `users/`). Every child inherits `roles: ['admin']`.
  */
 export const adminRoutes: RouteRecordRaw[] = [
   {
@@ -54,6 +54,12 @@ export const adminRoutes: RouteRecordRaw[] = [
         name: 'admin-mcp-servers',
         component: () => import('./mcp-servers/views/AdminMcpServersView.vue'),
         meta: { titleKey: 'admin.mcp.title' },
+      },
+      {
+        path: 'categories',
+        name: 'admin-categories',
+        component: () => import('./categories/views/AdminCategoriesView.vue'),
+        meta: { titleKey: 'admin.categories.title' },
       },
       {
         path: 'reviews',

@@ -1,4 +1,5 @@
 import { adminProviders } from './providers.en';
+import { adminCategories } from './categories.en';
 import { adminMcp } from './mcp.en';
 import { adminNodeTypes } from './node-types.en';
 import { adminReviews } from './reviews.en';
@@ -14,6 +15,7 @@ export const adminEn = {
     reviews: 'Reviews',
     providers: 'Providers',
     mcp: 'MCP servers',
+    categories: 'Categories',
     users: 'Users',
     pending: '{count} pending',
   },
@@ -23,4 +25,5 @@ export const adminEn = {
   reviews: adminReviews,
   providers: adminProviders,
   mcp: adminMcp,
+  categories: adminCategories,
 };

@@ -1,5 +1,6 @@
 import type { adminEn } from './en';
 import { adminProviders } from './providers.zh-CN';
+import { adminCategories } from './categories.zh-CN';
 import { adminMcp } from './mcp.zh-CN';
 import { adminNodeTypes } from './node-types.zh-CN';
 import { adminReviews } from './reviews.zh-CN';
@@ -15,6 +16,7 @@ export const adminZhCN: typeof adminEn = {
     reviews: '审核',
     providers: '服务提供方',
     mcp: 'MCP 服务器',
+    categories: '分类',
     users: '用户',
     pending: '{count} 个待审核',
   },
@@ -24,4 +26,5 @@ export const adminZhCN: typeof adminEn = {
   reviews: adminReviews,
   providers: adminProviders,
   mcp: adminMcp,
+  categories: adminCategories,
 };
