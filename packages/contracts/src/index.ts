@@ -13,3 +13,4 @@ export * from './chat.js';
 export * from './slug.js';
 export * from './manifest.js';
 export * from './runtime-instance.js';
+export * from './system.js';

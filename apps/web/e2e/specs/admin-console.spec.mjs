@@ -15,6 +15,7 @@ const ADMIN_PAGES = [
   ['/admin/categories', 'Categories'],
   ['/admin/reviews', 'Review queue'],
   ['/admin/users', 'Users'],
+  ['/admin/system', 'System'],
 ];
 
 /** Replaces the whole text of a CodeMirror editor (found by the id on its content element). */

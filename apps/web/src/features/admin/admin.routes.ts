@@ -2,7 +2,7 @@ import type { RouteRecordRaw } from 'vue-router';
 
 /**
  * The admin console: one layout, a child route per area (`node-types/`, `templates/`,
- * `providers/`, `mcp-servers/`, `categories/`, `reviews/`, `users/`). Every child inherits `roles: ['admin']`.
+ * `providers/`, `mcp-servers/`, `categories/`, `system/`, `reviews/`, `users/`). Every child inherits `roles: ['admin']`.
  */
 export const adminRoutes: RouteRecordRaw[] = [
   {
@@ -60,6 +60,12 @@ export const adminRoutes: RouteRecordRaw[] = [
         name: 'admin-categories',
         component: () => import('./categories/views/AdminCategoriesView.vue'),
         meta: { titleKey: 'admin.categories.title' },
+      },
+      {
+        path: 'system',
+        name: 'admin-system',
+        component: () => import('./system/views/AdminSystemView.vue'),
+        meta: { titleKey: 'admin.system.title' },
       },
       {
         path: 'reviews',

@@ -3,6 +3,7 @@ import { adminCategories } from './categories.en';
 import { adminMcp } from './mcp.en';
 import { adminNodeTypes } from './node-types.en';
 import { adminReviews } from './reviews.en';
+import { adminSystem } from './system.en';
 import { adminTemplates } from './templates.en';
 import { adminUsers } from './users.en';
 
@@ -16,6 +17,7 @@ export const adminEn = {
     providers: 'Providers',
     mcp: 'MCP servers',
     categories: 'Categories',
+    system: 'System',
     users: 'Users',
     pending: '{count} pending',
   },
@@ -26,4 +28,5 @@ export const adminEn = {
   providers: adminProviders,
   mcp: adminMcp,
   categories: adminCategories,
+  system: adminSystem,
 };

@@ -4,6 +4,7 @@ import { adminCategories } from './categories.zh-CN';
 import { adminMcp } from './mcp.zh-CN';
 import { adminNodeTypes } from './node-types.zh-CN';
 import { adminReviews } from './reviews.zh-CN';
+import { adminSystem } from './system.zh-CN';
 import { adminTemplates } from './templates.zh-CN';
 import { adminUsers } from './users.zh-CN';
 
@@ -17,6 +18,7 @@ export const adminZhCN: typeof adminEn = {
     providers: '服务提供方',
     mcp: 'MCP 服务器',
     categories: '分类',
+    system: '系统',
     users: '用户',
     pending: '{count} 个待审核',
   },
@@ -27,4 +29,5 @@ export const adminZhCN: typeof adminEn = {
   providers: adminProviders,
   mcp: adminMcp,
   categories: adminCategories,
+  system: adminSystem,
 };
