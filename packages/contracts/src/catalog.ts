@@ -104,6 +104,22 @@ export const nodeConfigValidationSchema = z.object({
 });
 export type NodeConfigValidation = z.infer<typeof nodeConfigValidationSchema>;
 
+/** Where a node type is used: what blocks deleting it, with enough to link to each place. */
+export const nodeTypeUsageItemSchema = z.object({
+  kind: z.enum(['workflow_template', 'agent_version']),
+  id: z.string(),
+  name: z.string(),
+  /** For an agent version: its agent, so the console can link to the agent in the Studio. */
+  agentId: z.string().optional(),
+});
+export type NodeTypeUsageItem = z.infer<typeof nodeTypeUsageItemSchema>;
+export const nodeTypeUsageSchema = z.object({
+  typeName: nodeTypeNameSchema,
+  total: z.number().int(),
+  items: z.array(nodeTypeUsageItemSchema),
+});
+export type NodeTypeUsage = z.infer<typeof nodeTypeUsageSchema>;
+
 // ---- workflow templates ----
 
 export const TEMPLATE_STATUSES = ['active', 'deprecated', 'draft'] as const;

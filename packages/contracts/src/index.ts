@@ -16,3 +16,4 @@ export * from './runtime-instance.js';
 export * from './platform-schema.js';
 export * from './outbound.js';
 export * from './knowledge.js';
+export * from './system.js';

@@ -24,6 +24,7 @@ export class AgentCatalogUsageRegistration implements OnModuleInit {
         kind: 'agent_version',
         id: v.id,
         name: v.name,
+        agentId: v.agentId,
       })),
     );
     registry.registerTemplateUsage(async (templateId) => ({

@@ -129,14 +129,19 @@ export class AgentVersionRepository {
   }
 
   /** Versions of live agents whose definition uses `typeName` (for the catalog's in-use check). */
-  async usingNodeType(typeName: string): Promise<Array<{ id: string; name: string }>> {
-    const rows: Array<{ id: string; agent_name: string; version: string | null }> = await this.versions.query(
-      `SELECT v.id, a.name AS agent_name, v.version
+  async usingNodeType(typeName: string): Promise<Array<{ id: string; name: string; agentId: string }>> {
+    const rows: Array<{ id: string; agent_id: string; agent_name: string; version: string | null }> =
+      await this.versions.query(
+        `SELECT v.id, v.agent_id, a.name AS agent_name, v.version
          FROM agent_versions v JOIN agents a ON a.id = v.agent_id
         WHERE a.deleted_at IS NULL AND v.resolved_definition @> $1::jsonb
         ORDER BY a.name, v.created_at`,
-      [JSON.stringify({ nodes: [{ type: typeName }] })],
-    );
-    return rows.map((r) => ({ id: r.id, name: `${r.agent_name} ${r.version ?? '(draft)'}` }));
+        [JSON.stringify({ nodes: [{ type: typeName }] })],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      agentId: r.agent_id,
+      name: `${r.agent_name} ${r.version ?? '(draft)'}`,
+    }));
   }
 }

@@ -6,6 +6,8 @@ export interface NodeTypeUsage {
   kind: string;
   id: string;
   name: string;
+  /** For an agent version: the agent it belongs to (the console links to it). */
+  agentId?: string;
 }
 
 export interface TemplateUsage {

@@ -7,6 +7,8 @@ import {
   type NodeType,
   type NodeTypeDescriptor,
   type NodeTypeQuery,
+  type NodeTypeUsage,
+  type NodeTypeUsageItem,
   type Page,
   type UpdateNodeTypeRequest,
 } from '@agenthub/contracts';
@@ -129,11 +131,7 @@ export class NodeTypeService {
         CC.nodeTypeBuiltin,
         `"${typeName}" is a built-in node type; it can be edited but not deleted`,
       );
-    const [templates, others] = await Promise.all([
-      this.templates.usingNodeType(typeName),
-      this.usage.nodeTypeUsages(typeName),
-    ]);
-    const usages = [...templates.map((t) => ({ kind: 'workflow_template', ...t })), ...others];
+    const usages = await this.usagesOf(typeName);
     if (usages.length > 0) {
       const details: ErrorDetail[] = usages.map((u) => ({
         path: `${u.kind}.${u.id}`,
@@ -150,6 +148,24 @@ export class NodeTypeService {
     await this.nodeTypes.delete(typeName);
     this.invalidate();
     await recordCatalogChange(this.audit, actor, 'node_type.deleted', 'node_type', typeName);
+  }
+
+  /** Every template and agent version using the type (what the console lists and links). */
+  async usageOf(typeName: string): Promise<NodeTypeUsage> {
+    await this.find(typeName);
+    const items = await this.usagesOf(typeName);
+    return { typeName, total: items.length, items };
+  }
+
+  private async usagesOf(typeName: string): Promise<NodeTypeUsageItem[]> {
+    const [templates, others] = await Promise.all([
+      this.templates.usingNodeType(typeName),
+      this.usage.nodeTypeUsages(typeName),
+    ]);
+    return [
+      ...templates.map((t) => ({ kind: 'workflow_template' as const, ...t })),
+      ...others.map((u) => ({ ...u, kind: u.kind as NodeTypeUsageItem['kind'] })),
+    ];
   }
 
   /** The config merged over the defaults, checked like the engine checks a node. */

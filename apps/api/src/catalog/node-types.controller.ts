@@ -11,6 +11,8 @@ import {
   type NodeTypeQuery,
   nodeTypeQuerySchema,
   nodeTypeSchema,
+  type NodeTypeUsage,
+  nodeTypeUsageSchema,
   type Page,
   type UpdateNodeTypeRequest,
   updateNodeTypeRequestSchema,
@@ -41,6 +43,15 @@ export class NodeTypesController {
   @ApiErrors(400, 404)
   get(@ZodParam('type', nodeTypeNameSchema) type: string): Promise<NodeType> {
     return this.nodeTypes.get(type);
+  }
+
+  @Get(':type/usage')
+  @Roles('admin')
+  @ApiOperation({ summary: 'The templates and agent versions using a node type (admin)' })
+  @ZodResponse(200, nodeTypeUsageSchema)
+  @ApiErrors(400, 403, 404)
+  usage(@ZodParam('type', nodeTypeNameSchema) type: string): Promise<NodeTypeUsage> {
+    return this.nodeTypes.usageOf(type);
   }
 
   @Post()

@@ -1,17 +1,10 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { z } from 'zod';
+import { healthReportSchema } from '@agenthub/contracts';
 import { Public } from '../common/auth.decorators.js';
 import { ZodResponse } from '../common/zod.decorators.js';
 import { type HealthReport, HealthService } from './health.service.js';
-
-const check = z.object({ status: z.enum(['up', 'down', 'disabled']), error: z.string().optional() });
-const healthReportSchema = z.object({
-  status: z.enum(['ok', 'error']),
-  mode: z.enum(['embedded', 'distributed']),
-  checks: z.object({ database: check, redis: check, queue: check }),
-});
 
 @ApiTags('system')
 @Public()

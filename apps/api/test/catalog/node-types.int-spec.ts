@@ -247,6 +247,42 @@ describe('catalog: node types', () => {
     expect(again.body.details.map((d: { path: string }) => d.path)).toEqual(['agent_version.v-1']);
   });
 
+  it('lists where a node type is used, with agent links, for admins only', async () => {
+    await send(t, 'post', '/api/node-types', cast.admin, faqNodeType('faq_usage')).expect(201);
+    const url = '/api/node-types/faq_usage/usage';
+    await expectAdminOnly(t, cast, 'get', url);
+    const unused = await send(t, 'get', url, cast.admin).expect(200);
+    expect(unused.body).toEqual({ typeName: 'faq_usage', total: 0, items: [] });
+
+    const template = await send(t, 'post', '/api/workflow-templates', cast.admin, {
+      name: 'Uses faq_usage',
+      status: 'draft',
+      definition: {
+        entry: 'a',
+        nodes: [{ id: 'a', type: 'faq_usage', config: { system: 'x' } }],
+        edges: [{ from: 'a', to: '__end__' }],
+      },
+    }).expect(201);
+    t.app
+      .get(CatalogUsageRegistry)
+      .registerNodeTypeUsage(async (typeName) =>
+        typeName === 'faq_usage'
+          ? [{ kind: 'agent_version', id: 'v-9', name: 'Help bot (draft)', agentId: 'agent-9' }]
+          : [],
+      );
+    const used = await send(t, 'get', url, cast.admin).expect(200);
+    expect(used.body).toEqual({
+      typeName: 'faq_usage',
+      total: 2,
+      items: [
+        { kind: 'workflow_template', id: template.body.id, name: 'Uses faq_usage' },
+        { kind: 'agent_version', id: 'v-9', name: 'Help bot (draft)', agentId: 'agent-9' },
+      ],
+    });
+    const missing = await send(t, 'get', '/api/node-types/nope/usage', cast.admin);
+    expect([missing.status, missing.body.code]).toEqual([404, 'not_found']);
+  });
+
   it('keeps the descriptors used for workflow validation in step with admin changes', async () => {
     const service = t.app.get(NodeTypeService);
     const before = await service.listDescriptors();

@@ -50,6 +50,10 @@ export async function startApi({ repoRoot, databaseUrl, admin, timeoutMs = 90_00
     CHAT_RUNS_PER_MINUTE: '0',
     // stream-replay.spec.mjs waits for a finished run's events to leave the buffer.
     RUN_EVENTS_MEMORY_TTL_SEC: '8',
+    // admin-console.spec.mjs points a provider config at the loopback mock LLM.
+    ALLOW_PRIVATE_NETWORK: 'true',
+    // admin-console.spec.mjs approves a version from the review queue (auto-approve would skip it).
+    AUTO_APPROVE: 'false',
   };
   // Inline mode: the browser scenarios need no Redis, and must not touch a shared one.
   delete env.REDIS_URL;

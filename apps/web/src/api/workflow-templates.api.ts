@@ -1,4 +1,12 @@
-import type { Page, TemplateInstance, WorkflowTemplate, WorkflowTemplateSummary } from '@agenthub/contracts';
+import type {
+  Page,
+  TemplateInstance,
+  TemplateStatus,
+  TemplateUsageStats,
+  UpdateWorkflowTemplateRequest,
+  WorkflowTemplate,
+  WorkflowTemplateSummary,
+} from '@agenthub/contracts';
 import { http } from './http-client';
 
 export interface TemplateSearchParams {
@@ -6,11 +14,13 @@ export interface TemplateSearchParams {
   category?: string;
   page?: number;
   pageSize?: number;
+  /** Admins only: the API shows everyone else `active` templates whatever this says. */
+  status?: TemplateStatus;
 }
 
 const templatePath = (id: string) => `/workflow-templates/${encodeURIComponent(id)}`;
 
-/** Published workflow templates as developers see them (only `active` ones). */
+/** Workflow templates: developers see the `active` ones; admins every status and the writes. */
 export const workflowTemplatesApi = {
   search: (params: TemplateSearchParams, signal?: AbortSignal) =>
     http.get<Page<WorkflowTemplateSummary>>('/workflow-templates', { ...params }, { signal }),
@@ -18,4 +28,8 @@ export const workflowTemplatesApi = {
   /** The template instantiated with `parameters`, without counting a usage. */
   preview: (id: string, parameters: Record<string, unknown>, signal?: AbortSignal) =>
     http.post<TemplateInstance>(`${templatePath(id)}/preview`, { parameters }, { signal }),
+  /** Admin: change fields (e.g. `status` to publish or deprecate); bumps the version. */
+  update: (id: string, body: UpdateWorkflowTemplateRequest) =>
+    http.put<WorkflowTemplate>(templatePath(id), body),
+  usageStats: (id: string) => http.get<TemplateUsageStats>(`${templatePath(id)}/usage-stats`),
 };

@@ -276,7 +276,7 @@ export const BUILTIN_NODE_TYPES: readonly NodeTypeDescriptor[] = [
       properties: { context: { type: 'string' }, chunks: { type: 'array' } },
     },
     requiredServices: [],
-    defaultConfig: { query: '{{input}}', knowledgeBaseIds: [] },
+    defaultConfig: { query: '{{input}}' },
   },
 ];
 

@@ -1,17 +1,77 @@
 import type { RouteRecordRaw } from 'vue-router';
 
-// Later admin pages (node types, templates, providers, reviews) become siblings of `users`.
+/**
+ * The admin console: one layout, a child route per area (`node-types/`, `templates/`,
+ * `providers/`, `mcp-servers/`, `categories/`, `system/`, `reviews/`, `users/`). Every child inherits `roles: ['admin']`.
+ */
 export const adminRoutes: RouteRecordRaw[] = [
   {
     path: '/admin',
+    component: () => import('./AdminLayout.vue'),
     meta: { roles: ['admin'] },
     children: [
       { path: '', redirect: { name: 'admin-users' } },
       {
         path: 'users',
         name: 'admin-users',
-        component: () => import('./views/AdminUsersView.vue'),
+        component: () => import('./users/views/AdminUsersView.vue'),
         meta: { titleKey: 'admin.users.title' },
+      },
+      {
+        path: 'node-types',
+        name: 'admin-node-types',
+        component: () => import('./node-types/views/NodeTypesView.vue'),
+        meta: { titleKey: 'admin.nodeTypes.title' },
+      },
+      {
+        path: 'node-types/new',
+        name: 'admin-node-type-new',
+        component: () => import('./node-types/views/NodeTypeEditView.vue'),
+        meta: { titleKey: 'admin.nodeTypes.create' },
+      },
+      {
+        path: 'node-types/:type',
+        name: 'admin-node-type-edit',
+        component: () => import('./node-types/views/NodeTypeEditView.vue'),
+        props: true,
+        meta: { titleKey: 'admin.nodeTypes.title' },
+      },
+      {
+        path: 'templates',
+        name: 'admin-templates',
+        component: () => import('./templates/views/AdminTemplatesView.vue'),
+        meta: { titleKey: 'admin.templates.title' },
+      },
+      {
+        path: 'providers',
+        alias: 'service-configs',
+        name: 'admin-providers',
+        component: () => import('./providers/views/AdminProvidersView.vue'),
+        meta: { titleKey: 'admin.providers.title' },
+      },
+      {
+        path: 'mcp-servers',
+        name: 'admin-mcp-servers',
+        component: () => import('./mcp-servers/views/AdminMcpServersView.vue'),
+        meta: { titleKey: 'admin.mcp.title' },
+      },
+      {
+        path: 'categories',
+        name: 'admin-categories',
+        component: () => import('./categories/views/AdminCategoriesView.vue'),
+        meta: { titleKey: 'admin.categories.title' },
+      },
+      {
+        path: 'system',
+        name: 'admin-system',
+        component: () => import('./system/views/AdminSystemView.vue'),
+        meta: { titleKey: 'admin.system.title' },
+      },
+      {
+        path: 'reviews',
+        name: 'admin-reviews',
+        component: () => import('./reviews/views/AdminReviewsView.vue'),
+        meta: { titleKey: 'admin.reviews.title' },
       },
     ],
   },

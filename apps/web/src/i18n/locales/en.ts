@@ -1,3 +1,4 @@
+import { adminEn } from '@/features/admin/i18n/en';
 import { mcpSnippetEn } from '@/features/store/i18n/mcp.en';
 import { studioEn } from '@/features/studio/i18n/en';
 import { knowledgeEn } from '@/features/knowledge/i18n/en';
@@ -111,32 +112,7 @@ export const en = {
     keyLabel: 'API key',
     done: 'I have copied it',
   },
-  admin: {
-    users: {
-      title: 'Users',
-      search: 'Search by email or name',
-      roleFilter: 'Role',
-      allRoles: 'All roles',
-      email: 'Email',
-      displayName: 'Name',
-      roles: 'Roles',
-      status: 'Status',
-      created: 'Created',
-      actions: 'Actions',
-      active: 'Active',
-      disabled: 'Disabled',
-      editRoles: 'Edit roles',
-      disable: 'Disable',
-      enable: 'Enable',
-      empty: 'No users match.',
-      rolesTitle: 'Roles of {name}',
-      rolesSaved: 'Roles of {name} updated',
-      disableConfirm: 'Disable {name}? Their sessions and API keys stop working at once.',
-      disabledDone: '{name} disabled',
-      enabledDone: '{name} enabled',
-      atLeastOneRole: 'Choose at least one role',
-    },
-  },
+  admin: adminEn,
   store: {
     title: 'Agent store',
     subtitle: 'Find an agent for the job, install it and start chatting.',

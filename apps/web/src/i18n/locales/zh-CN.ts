@@ -1,3 +1,4 @@
+import { adminZhCN } from '@/features/admin/i18n/zh-CN';
 import type { MessageSchema } from './en';
 import { mcpSnippetZhCN } from '@/features/store/i18n/mcp.zh-CN';
 import { studioZhCN } from '@/features/studio/i18n/zh-CN';
@@ -111,32 +112,7 @@ export const zhCN: MessageSchema = {
     keyLabel: 'API 密钥',
     done: '我已复制',
   },
-  admin: {
-    users: {
-      title: '用户',
-      search: '按邮箱或名称搜索',
-      roleFilter: '角色',
-      allRoles: '全部角色',
-      email: '邮箱',
-      displayName: '名称',
-      roles: '角色',
-      status: '状态',
-      created: '创建时间',
-      actions: '操作',
-      active: '正常',
-      disabled: '已停用',
-      editRoles: '编辑角色',
-      disable: '停用',
-      enable: '启用',
-      empty: '没有匹配的用户。',
-      rolesTitle: '{name} 的角色',
-      rolesSaved: '已更新 {name} 的角色',
-      disableConfirm: '确定停用 {name} 吗？其会话和 API 密钥将立即失效。',
-      disabledDone: '已停用 {name}',
-      enabledDone: '已启用 {name}',
-      atLeastOneRole: '请至少选择一个角色',
-    },
-  },
+  admin: adminZhCN,
   store: {
     title: '智能体商店',
     subtitle: '找到合适的智能体，安装后即可开始对话。',

@@ -1,0 +1,31 @@
+import type { adminMcp as en } from './mcp.en';
+
+/** Strings of the admin MCP servers page (admin.mcp.*). */
+export const adminMcp: typeof en = {
+  title: 'MCP 服务器',
+  add: '添加 MCP 服务器',
+  empty: '还没有平台 MCP 服务器。',
+  name: '名称',
+  url: 'URL',
+  transport: '传输方式',
+  description: '描述',
+  token: 'Bearer 令牌',
+  tokenHint: '作为 Authorization 请求头发送；加密存储，之后不再显示',
+  headers: '额外请求头（只写）',
+  headerName: '请求头名称',
+  headerValue: '请求头值',
+  addHeader: '添加请求头',
+  removeHeader: '移除',
+  status: '状态',
+  statuses: { healthy: '健康', unhealthy: '异常', unknown: '未检查' },
+  checked: '检查于 {when}',
+  neverChecked: '从未检查',
+  tools: '工具',
+  noTools: '没有工具。刷新以从服务器获取。',
+  calls: '调用 · 成功率',
+  avgLatency: '平均 {ms} 毫秒',
+  refresh: '刷新工具',
+  check: '检查健康状态',
+  delete: '删除',
+  deleteConfirm: '确定删除 MCP 服务器 {name} 及其 {count} 个工具吗？调用它们的工作流将会失败。',
+};
