@@ -29,7 +29,7 @@ import { type HandBack, type OnRunSettled, RunService } from '../runtime/run.ser
 import type { WorkflowExecutionEntity } from '../runtime/workflow-execution.entity.js';
 import { StoreService } from '../store/store.service.js';
 import type { ChatMessageEntity, ChatMessageMetadata, ChatTurnVars } from './chat-message.entity.js';
-import { ChatLimitsService } from './chat-limits.service.js';
+import { RunLimitsService } from '../runtime/run-limits.service.js';
 import { ChatMessageRepository } from './chat-message.repository.js';
 import { toMessageDto } from './chat.mapper.js';
 import { ChatRepository } from './chat.repository.js';
@@ -114,7 +114,7 @@ export class ChatRunService implements OnModuleInit {
     private readonly queue: RunQueue,
     private readonly bus: RunEventBus,
     private readonly store: StoreService,
-    private readonly limits: ChatLimitsService,
+    private readonly limits: RunLimitsService,
     private readonly config: AppConfig,
     @InjectRepository(AgentVersionEntity) private readonly versions: Repository<AgentVersionEntity>,
   ) {}

@@ -17,7 +17,7 @@ import { RunEventBus } from '../queue/run-event-bus.port.js';
 import { alsoPublishedTo } from '../queue/run-event-relay.util.js';
 import { RunService, type RunStreamEvent } from '../runtime/run.service.js';
 import { StoreService } from '../store/store.service.js';
-import { ChatLimitsService } from './chat-limits.service.js';
+import { RunLimitsService } from '../runtime/run-limits.service.js';
 import { pickModelParams } from './model-params.util.js';
 import { assertSupportedOpenAiParams, openAiModelParams } from './openai-params.util.js';
 
@@ -55,7 +55,7 @@ export class OpenAiCompatService {
   constructor(
     private readonly runs: RunService,
     private readonly store: StoreService,
-    private readonly limits: ChatLimitsService,
+    private readonly limits: RunLimitsService,
     private readonly bus: RunEventBus,
     private readonly dataSource: DataSource,
     @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
