@@ -29,6 +29,7 @@ import { type HandBack, type OnRunSettled, RunService } from '../runtime/run.ser
 import type { WorkflowExecutionEntity } from '../runtime/workflow-execution.entity.js';
 import { StoreService } from '../store/store.service.js';
 import type { ChatMessageEntity, ChatMessageMetadata, ChatTurnVars } from './chat-message.entity.js';
+import { assertRunTransition, runPhase } from '../runtime/domain/run-lifecycle.rules.js';
 import { RunLimitsService } from '../runtime/run-limits.service.js';
 import { ChatMessageRepository } from './chat-message.repository.js';
 import { toMessageDto } from './chat.mapper.js';
@@ -345,8 +346,7 @@ export class ChatRunService implements OnModuleInit {
   /** Cancels a queued, running or paused run; the reply keeps the text streamed so far. */
   async cancel(user: AuthUser, runId: string): Promise<{ runId: string; status: string }> {
     const run = await this.loadRunOwned(user, runId);
-    if (run.status === 'completed' || run.status === 'failed' || run.status === 'cancelled')
-      throw DomainError.conflict('run_not_active', `Run is already ${run.status}`);
+    assertRunTransition(runPhase(run), 'cancel');
     if (run.status !== 'paused' && (await this.queue.cancel(runId))) return { runId, status: 'cancelling' };
     // Paused, or not known to the queue (its process is gone): nobody else will end it.
     await this.finishExternally(runId, 'cancelled', { code: 'cancelled', message: 'The run was cancelled' });
@@ -360,8 +360,7 @@ export class ChatRunService implements OnModuleInit {
     input: string,
   ): Promise<{ run: WorkflowExecutionEntity; afterId: string }> {
     const run = await this.loadRunOwned(user, runId);
-    if (run.status !== 'paused')
-      throw DomainError.conflict('run_not_paused', `Run is ${run.status}; only a paused run can be resumed`);
+    assertRunTransition(runPhase(run), 'resume');
     if (!run.messageId || !run.chatId)
       throw DomainError.conflict('run_not_resumable', 'Only chat runs are resumed here');
     const message = await this.messages.findById(run.messageId);
@@ -379,8 +378,7 @@ export class ChatRunService implements OnModuleInit {
   /** Retries a failed run from its checkpoint through the queue: finished nodes do not run again. */
   async retry(user: AuthUser, runId: string): Promise<{ run: WorkflowExecutionEntity; afterId: string }> {
     const run = await this.loadRunOwned(user, runId);
-    if (run.status !== 'failed')
-      throw DomainError.conflict('run_not_failed', `Run is ${run.status}; only a failed run can be retried`);
+    assertRunTransition(runPhase(run), 'retry');
     if (!run.messageId || !run.chatId)
       throw DomainError.conflict('run_not_resumable', 'Only chat runs are retried here');
     await this.limits.assertCanStartRun(user.id, run.agentVersionId);
