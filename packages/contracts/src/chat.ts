@@ -141,6 +141,16 @@ export const openAiChatRequestSchema = z.looseObject({
     .max(500),
   stream: z.boolean().nullable().optional(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullable().optional(),
+  // Overrides of the agent's model parameters (OpenAI's ranges; the agent's own limits are applied by the API).
+  temperature: z.number().min(0).max(2).nullable().optional(),
+  top_p: z.number().min(0).max(1).nullable().optional(),
+  max_tokens: z.number().int().min(1).nullable().optional(),
+  /** OpenAI's newer name for `max_tokens`; the smaller one wins when both are sent. */
+  max_completion_tokens: z.number().int().min(1).nullable().optional(),
+  stop: z
+    .union([z.string().min(1).max(200), z.array(z.string().min(1).max(200)).max(4)])
+    .nullable()
+    .optional(),
 });
 export type OpenAiChatRequest = z.infer<typeof openAiChatRequestSchema>;
 

@@ -148,6 +148,7 @@ export class AgentWorkflowService {
     const version =
       (await this.versions.findDraft(agent.id)) ?? (await this.versions.listSubmitted(agent.id))[0];
     if (!version) throw DomainError.notFound('Draft');
+    await this.runner.assertCanRun(user.id, version.id);
     const controller = new AbortController();
     const events = this.runner.runDraft({
       definition: version.resolvedDefinition,

@@ -30,7 +30,8 @@ import { type HandBack, type OnRunSettled, RunService } from '../runtime/run.ser
 import type { WorkflowExecutionEntity } from '../runtime/workflow-execution.entity.js';
 import { StoreService } from '../store/store.service.js';
 import type { ChatMessageEntity, ChatMessageMetadata, ChatTurnVars } from './chat-message.entity.js';
-import { ChatLimitsService } from './chat-limits.service.js';
+import { assertRunTransition, runPhase } from '../runtime/domain/run-lifecycle.rules.js';
+import { RunLimitsService } from '../runtime/run-limits.service.js';
 import { ChatMessageRepository } from './chat-message.repository.js';
 import { toMessageDto } from './chat.mapper.js';
 import { ChatRepository } from './chat.repository.js';
@@ -115,7 +116,7 @@ export class ChatRunService implements OnModuleInit {
     private readonly queue: RunQueue,
     private readonly bus: RunEventBus,
     private readonly store: StoreService,
-    private readonly limits: ChatLimitsService,
+    private readonly limits: RunLimitsService,
     private readonly config: AppConfig,
     @InjectRepository(AgentVersionEntity) private readonly versions: Repository<AgentVersionEntity>,
   ) {}
@@ -346,8 +347,7 @@ export class ChatRunService implements OnModuleInit {
   /** Cancels a queued, running or paused run; the reply keeps the text streamed so far. */
   async cancel(user: AuthUser, runId: string): Promise<{ runId: string; status: string }> {
     const run = await this.loadRunOwned(user, runId);
-    if (run.status === 'completed' || run.status === 'failed' || run.status === 'cancelled')
-      throw DomainError.conflict('run_not_active', `Run is already ${run.status}`);
+    assertRunTransition(runPhase(run), 'cancel');
     if (run.status !== 'paused' && (await this.queue.cancel(runId))) return { runId, status: 'cancelling' };
     // Paused, or not known to the queue (its process is gone): nobody else will end it.
     await this.finishExternally(runId, 'cancelled', { code: 'cancelled', message: 'The run was cancelled' });
@@ -361,8 +361,7 @@ export class ChatRunService implements OnModuleInit {
     input: string,
   ): Promise<{ run: WorkflowExecutionEntity; afterId: string }> {
     const run = await this.loadRunOwned(user, runId);
-    if (run.status !== 'paused')
-      throw DomainError.conflict('run_not_paused', `Run is ${run.status}; only a paused run can be resumed`);
+    assertRunTransition(runPhase(run), 'resume');
     if (!run.messageId || !run.chatId)
       throw DomainError.conflict('run_not_resumable', 'Only chat runs are resumed here');
     const message = await this.messages.findById(run.messageId);
@@ -380,8 +379,7 @@ export class ChatRunService implements OnModuleInit {
   /** Retries a failed run from its checkpoint through the queue: finished nodes do not run again. */
   async retry(user: AuthUser, runId: string): Promise<{ run: WorkflowExecutionEntity; afterId: string }> {
     const run = await this.loadRunOwned(user, runId);
-    if (run.status !== 'failed')
-      throw DomainError.conflict('run_not_failed', `Run is ${run.status}; only a failed run can be retried`);
+    assertRunTransition(runPhase(run), 'retry');
     if (!run.messageId || !run.chatId)
       throw DomainError.conflict('run_not_resumable', 'Only chat runs are retried here');
     await this.limits.assertCanStartRun(user.id, run.agentVersionId);

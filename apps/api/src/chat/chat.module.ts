@@ -1,4 +1,3 @@
-import { AppConfig } from '../config/app-config.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentVersionEntity } from '../agent/agent-version.entity.js';
@@ -6,11 +5,9 @@ import { AgentEntity } from '../agent/agent.entity.js';
 import { RuntimeModule } from '../runtime/runtime.module.js';
 import { StoreModule } from '../store/store.module.js';
 import { ChatMessageEntity } from './chat-message.entity.js';
-import { ChatLimitsService } from './chat-limits.service.js';
 import { ChatMessageRepository } from './chat-message.repository.js';
 import { ChatRunService } from './chat-run.service.js';
 import { ChatRunsController } from './chat-runs.controller.js';
-import { CHAT_SETTINGS, parseChatSettings } from './chat-settings.js';
 import { ChatStreamService } from './chat-stream.service.js';
 import { ChatEntity } from './chat.entity.js';
 import { ChatRepository } from './chat.repository.js';
@@ -35,12 +32,6 @@ import { OpenAiCompatService } from './openai-compat.service.js';
   ],
   controllers: [ChatsController, ChatRunsController, OpenAiCompatController],
   providers: [
-    {
-      provide: CHAT_SETTINGS,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => parseChatSettings(config.env),
-    },
-    ChatLimitsService,
     ChatRepository,
     ChatMessageRepository,
     ChatService,

@@ -17,8 +17,9 @@ import { RunEventBus } from '../queue/run-event-bus.port.js';
 import { alsoPublishedTo } from '../queue/run-event-relay.util.js';
 import { RunService, type RunStreamEvent } from '../runtime/run.service.js';
 import { StoreService } from '../store/store.service.js';
-import { ChatLimitsService } from './chat-limits.service.js';
+import { RunLimitsService } from '../runtime/run-limits.service.js';
 import { pickModelParams } from './model-params.util.js';
+import { assertSupportedOpenAiParams, openAiModelParams } from './openai-params.util.js';
 
 type Message = OpenAiChatRequest['messages'][number];
 
@@ -54,7 +55,7 @@ export class OpenAiCompatService {
   constructor(
     private readonly runs: RunService,
     private readonly store: StoreService,
-    private readonly limits: ChatLimitsService,
+    private readonly limits: RunLimitsService,
     private readonly bus: RunEventBus,
     private readonly dataSource: DataSource,
     @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
@@ -86,6 +87,7 @@ export class OpenAiCompatService {
   }
 
   async complete(user: AuthUser, body: OpenAiChatRequest, req: Request, res: Response): Promise<void> {
+    assertSupportedOpenAiParams(body);
     const { agent, version } = await this.resolveModel(body.model, user.id);
     await this.limits.assertCanStartRun(user.id, version.id);
     const lastUser = body.messages.map((m) => m.role).lastIndexOf('user');
@@ -121,7 +123,7 @@ export class OpenAiCompatService {
         userId: user.id,
         serviceOwnerId: agent.ownerId,
         serviceDependencies: version.serviceDependencies,
-        modelParams: pickModelParams(version.modelParamsOverride),
+        modelParams: openAiModelParams(body, pickModelParams(version.modelParamsOverride)),
         stepLimit: version.stepLimit,
         signal: disconnected.signal,
       }),

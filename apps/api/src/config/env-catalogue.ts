@@ -1,9 +1,9 @@
 import { AGENT_ENV_VARS, validateAgentEnv } from '../agent/agent.settings.js';
-import { CHAT_ENV_VARS, parseChatSettings } from '../chat/chat-settings.js';
 import { parseHealthInterval } from '../integration/mcp/mcp-health.scheduler.js';
 import { INTEGRATION_ENV_VARS, validateRotationEnv } from '../integration/secrets/keyring.factory.js';
 import { parseWorkerHttpSettings, WORKER_HTTP_ENV_VARS } from '../observability/worker-http.settings.js';
 import { QUEUE_ENV_VARS, parseQueueSettings } from '../queue/queue-settings.js';
+import { parseRunLimitsSettings, RUN_LIMITS_ENV_VARS } from '../runtime/run-limits.settings.js';
 import { RUNTIME_ENV_VARS, parseRuntimeSettings } from '../runtime/runtime-settings.js';
 import { ConfigError, ENV_VARS, type Env, type EnvVarSpec } from './config.schema.js';
 
@@ -16,7 +16,7 @@ const FEATURES: ReadonlyArray<{ vars: readonly EnvVarSpec[]; validate: (env: Env
   { vars: RUNTIME_ENV_VARS, validate: parseRuntimeSettings },
   { vars: QUEUE_ENV_VARS, validate: parseQueueSettings },
   { vars: AGENT_ENV_VARS, validate: validateAgentEnv },
-  { vars: CHAT_ENV_VARS, validate: parseChatSettings },
+  { vars: RUN_LIMITS_ENV_VARS, validate: parseRunLimitsSettings },
   { vars: INTEGRATION_ENV_VARS, validate: validateRotationEnv },
   { vars: WORKER_HTTP_ENV_VARS, validate: parseWorkerHttpSettings },
   { vars: [], validate: (env) => parseHealthInterval(env.MCP_HEALTH_INTERVAL_MS) },

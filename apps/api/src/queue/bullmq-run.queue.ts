@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { type Job, Queue, QueueEvents, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { JOBS, type JobPayload, JobHandlers } from './jobs.js';
 import type { QueueSettings } from './queue-settings.js';
 import { callRunLostListeners, executeRun, runSweepTasks } from './run-execution.util.js';
 import {
-  NoRunHandlerError,
+  assertJobsHandled,
   RunAbortedError,
   RunQueue,
   type RunHandler,
@@ -14,15 +15,11 @@ import {
   type SweepTask,
 } from './run-queue.port.js';
 
-export const RUN_QUEUE_NAME = 'runs';
-const RUN_JOB_NAME = 'run';
+export const RUN_QUEUE_NAME = JOBS.run.queue;
 /** Periodic tasks (onSweep): one job scheduler, its jobs taken by any process of the deployment. */
-export const MAINTENANCE_QUEUE_NAME = 'maintenance';
-const SWEEP_SCHEDULER_ID = 'run-sweep';
+export const MAINTENANCE_QUEUE_NAME = JOBS.runSweep.queue;
 
-interface RunJobData {
-  runId: string;
-}
+type RunJobData = JobPayload<'run'>;
 
 /** `api`: enqueues, cancels, detects lost runs; `worker`: also executes runs (worker.ts only). */
 export type BullmqRole = 'api' | 'worker';
@@ -55,12 +52,12 @@ export class BullmqRunQueue extends RunQueue {
   private readonly logger = new Logger('BullmqRunQueue');
   private readonly queue: Queue<RunJobData>;
   private readonly commands: Redis;
-  private handler: RunHandler | undefined;
+  /** The handlers of the catalogued jobs (queue/jobs.ts) registered in this process. */
+  private readonly jobs = new JobHandlers();
   private readonly lostListeners: RunLostListener[] = [];
   private readonly active = new Map<string, AbortController>();
   private worker: Worker<RunJobData> | undefined;
   private stalledChecker: Worker<RunJobData> | undefined;
-  private readonly sweepTasks: SweepTask[] = [];
   private maintenanceQueue: Queue | undefined;
   private maintenance: Worker | undefined;
   private queueEvents: QueueEvents | undefined;
@@ -84,8 +81,7 @@ export class BullmqRunQueue extends RunQueue {
   }
 
   registerHandler(handler: RunHandler): void {
-    if (this.handler) throw new Error('RunQueue: a run handler is already registered');
-    this.handler = handler;
+    this.jobs.register('run', handler);
   }
 
   onRunLost(listener: RunLostListener): void {
@@ -93,7 +89,7 @@ export class BullmqRunQueue extends RunQueue {
   }
 
   onSweep(task: SweepTask): void {
-    this.sweepTasks.push(task);
+    this.jobs.register('runSweep', task);
   }
 
   async locate(runIds: readonly string[]): Promise<Map<string, RunLocation>> {
@@ -115,7 +111,8 @@ export class BullmqRunQueue extends RunQueue {
   }
 
   async start(): Promise<void> {
-    if (this.options.role === 'worker' && !this.handler) throw new NoRunHandlerError();
+    // Only workers execute runs; the API enqueues them and takes its share of the sweep.
+    assertJobsHandled(this.jobs, this.options.role === 'worker' ? ['run'] : []);
     const { settings } = this.options;
     await this.startSweeps();
     this.queueEvents = new QueueEvents(RUN_QUEUE_NAME, {
@@ -169,7 +166,7 @@ export class BullmqRunQueue extends RunQueue {
    * mid-sweep loses the job to another through BullMQ's stalled check.
    */
   private async startSweeps(): Promise<void> {
-    if (this.sweepTasks.length === 0) return;
+    if (this.jobs.all('runSweep').length === 0) return;
     const { settings } = this.options;
     this.maintenanceQueue = new Queue(MAINTENANCE_QUEUE_NAME, {
       connection: this.connectionOptions(),
@@ -177,24 +174,28 @@ export class BullmqRunQueue extends RunQueue {
     });
     this.maintenanceQueue.on('error', (err) => this.logger.warn(`Maintenance queue: ${err.message}`));
     await this.maintenanceQueue.upsertJobScheduler(
-      SWEEP_SCHEDULER_ID,
+      JOBS.runSweep.schedulerId,
       { every: settings.sweepIntervalMs },
-      { name: 'sweep', opts: { removeOnComplete: true, removeOnFail: true } },
+      { name: JOBS.runSweep.name, opts: { removeOnComplete: true, removeOnFail: true } },
     );
-    this.maintenance = new Worker(MAINTENANCE_QUEUE_NAME, () => runSweepTasks(this.sweepTasks, this.logger), {
-      connection: this.connectionOptions(),
-      prefix: this.bullPrefix,
-      concurrency: 1,
-      lockDuration: settings.lockDurationMs,
-      stalledInterval: settings.stalledIntervalMs,
-    });
+    this.maintenance = new Worker(
+      MAINTENANCE_QUEUE_NAME,
+      () => runSweepTasks(this.jobs.all('runSweep'), this.logger),
+      {
+        connection: this.connectionOptions(),
+        prefix: this.bullPrefix,
+        concurrency: 1,
+        lockDuration: settings.lockDurationMs,
+        stalledInterval: settings.stalledIntervalMs,
+      },
+    );
     this.maintenance.on('error', (err) => this.logger.warn(`Maintenance worker: ${err.message}`));
   }
 
   async enqueue(runId: string): Promise<void> {
     // A marker left from an earlier cancel or loss of this run must not hit the new execution.
     await this.commands.del(this.cancelKey(runId), this.lostKey(runId));
-    await this.queue.add(RUN_JOB_NAME, { runId }, { jobId: runId });
+    await this.queue.add(JOBS.run.name, { runId }, { jobId: runId });
   }
 
   async cancel(runId: string): Promise<boolean> {
@@ -284,7 +285,7 @@ export class BullmqRunQueue extends RunQueue {
         controller.abort(new RunAbortedError('cancelled'));
       const { outcome, error } = await executeRun({
         runId,
-        handler: this.handler!,
+        handler: this.jobs.handler('run')!,
         controller,
         timeoutMs: this.options.settings.runTimeoutMs,
         abortGraceMs: this.options.settings.abortGraceMs,

@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
+import { JobHandlers } from './jobs.js';
 import type { QueueSettings } from './queue-settings.js';
 import { callRunLostListeners, executeRun, runSweepTasks } from './run-execution.util.js';
 import {
-  NoRunHandlerError,
+  assertJobsHandled,
   RunAbortedError,
   RunQueue,
   type RunHandler,
@@ -19,12 +20,12 @@ import {
  */
 export class InlineRunQueue extends RunQueue {
   private readonly logger = new Logger('InlineRunQueue');
-  private handler: RunHandler | undefined;
+  /** The handlers of the catalogued jobs (queue/jobs.ts) registered in this process. */
+  private readonly jobs = new JobHandlers();
   private readonly lostListeners: RunLostListener[] = [];
   private readonly waiting: string[] = [];
   private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private readonly idleWaiters: Array<() => void> = [];
-  private readonly sweepTasks: SweepTask[] = [];
   private sweepTimer: NodeJS.Timeout | undefined;
   private started = false;
   private closing = false;
@@ -34,8 +35,7 @@ export class InlineRunQueue extends RunQueue {
   }
 
   registerHandler(handler: RunHandler): void {
-    if (this.handler) throw new Error('RunQueue: a run handler is already registered');
-    this.handler = handler;
+    this.jobs.register('run', handler);
   }
 
   onRunLost(listener: RunLostListener): void {
@@ -43,7 +43,7 @@ export class InlineRunQueue extends RunQueue {
   }
 
   onSweep(task: SweepTask): void {
-    this.sweepTasks.push(task);
+    this.jobs.register('runSweep', task);
   }
 
   async locate(runIds: readonly string[]): Promise<Map<string, RunLocation>> {
@@ -56,13 +56,13 @@ export class InlineRunQueue extends RunQueue {
   }
 
   async start(): Promise<void> {
-    if (!this.handler) throw new NoRunHandlerError();
+    assertJobsHandled(this.jobs, ['run']);
     this.started = true;
     this.pump();
     // Runs a crash left `running` are settled at once; later ones within an interval.
-    await runSweepTasks(this.sweepTasks, this.logger);
+    await runSweepTasks(this.jobs.all('runSweep'), this.logger);
     this.sweepTimer = setInterval(
-      () => void runSweepTasks(this.sweepTasks, this.logger),
+      () => void runSweepTasks(this.jobs.all('runSweep'), this.logger),
       this.settings.sweepIntervalMs,
     );
     this.sweepTimer.unref();
@@ -88,7 +88,7 @@ export class InlineRunQueue extends RunQueue {
     // records the cancel and publishes `done` instead of the run staying queued.
     const controller = new AbortController();
     controller.abort(new RunAbortedError('cancelled'));
-    if (this.handler) this.launch(runId, controller);
+    if (this.jobs.handler('run')) this.launch(runId, controller);
     return true;
   }
 
@@ -140,7 +140,7 @@ export class InlineRunQueue extends RunQueue {
   private launch(runId: string, controller: AbortController): void {
     const done = executeRun({
       runId,
-      handler: this.handler!,
+      handler: this.jobs.handler('run')!,
       controller,
       timeoutMs: this.settings.runTimeoutMs,
       abortGraceMs: this.settings.abortGraceMs,

@@ -1,3 +1,5 @@
+import { type JobHandlers, type JobHandlerTypes, type JobKey, MissingJobHandlerError } from './jobs.js';
+
 /**
  * The run queue port (ARCHITECTURE.md section 2): where a run is executed is decided here, not by
  * the code that starts or executes it. Jobs carry only the run id; Postgres stays the source of
@@ -5,7 +7,7 @@
  */
 
 /** Executes one run. Must stop promptly when `signal` aborts (see {@link runAbortCause}). */
-export type RunHandler = (runId: string, signal: AbortSignal) => Promise<void>;
+export type RunHandler = JobHandlerTypes['run'];
 
 /**
  * Why a run ended without its handler finishing it:
@@ -46,7 +48,7 @@ export function runAbortCause(signal: AbortSignal): RunAbortCause | null {
 }
 
 /** A periodic maintenance task (abandoned-run sweep); see {@link RunQueue.onSweep}. */
-export type SweepTask = () => Promise<void>;
+export type SweepTask = JobHandlerTypes['runSweep'];
 
 /** See {@link RunQueue.locate}. */
 export type RunLocation = 'executing' | 'waiting' | 'none';
@@ -100,12 +102,17 @@ export abstract class RunQueue {
   abstract close(): Promise<void>;
 }
 
-export class NoRunHandlerError extends Error {
+/** The `run` job has no handler in a process that executes runs (see queue/jobs.ts). */
+export class NoRunHandlerError extends MissingJobHandlerError {
   constructor() {
-    super(
-      'RunQueue: no run handler registered. A module must call runQueue.registerHandler() during ' +
-        'module init before the queue starts (jobs without a handler are a startup error).',
-    );
+    super(['run']);
     this.name = 'NoRunHandlerError';
   }
+}
+
+/** Boot check: every job of `required` has a handler, else the queue does not start. */
+export function assertJobsHandled(jobs: JobHandlers, required: readonly JobKey[]): void {
+  const missing = jobs.missing(required);
+  if (missing.includes('run')) throw new NoRunHandlerError();
+  if (missing.length > 0) throw new MissingJobHandlerError(missing);
 }

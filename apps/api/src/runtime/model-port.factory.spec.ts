@@ -20,6 +20,15 @@ describe('applyModelParams', () => {
       applyModelParams({ model: 'm', temperature: 1, params: { seed: 1 } }, { temperature: 0.2, topP: 0.9 }),
     ).toEqual({ model: 'm', temperature: 0.2, params: { seed: 1, top_p: 0.9 } });
   });
+
+  it('sends stop sequences as the provider body parameter `stop`', () => {
+    expect(applyModelParams({ model: 'm' }, { maxTokens: 5, stop: ['END'] })).toEqual({
+      model: 'm',
+      maxTokens: 5,
+      params: { stop: ['END'] },
+    });
+    expect(applyModelParams({ model: 'm' }, { stop: [] })).toEqual({ model: 'm' });
+  });
 });
 
 describe('createModelPort', () => {

@@ -21,12 +21,16 @@ export function toEnginePricing(pricing: PricingConfig | null | undefined): Mode
 /** Agent-level overrides win over the service config's defaults. */
 export function applyModelParams(config: Record<string, unknown>, params: ModelParams | undefined) {
   if (!params) return config;
-  const extra = (config.params as Record<string, unknown> | undefined) ?? {};
+  const extra = {
+    ...((config.params as Record<string, unknown> | undefined) ?? {}),
+    ...(params.topP !== undefined ? { top_p: params.topP } : {}),
+    ...(params.stop?.length ? { stop: params.stop } : {}),
+  };
   return {
     ...config,
     ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
     ...(params.maxTokens !== undefined ? { maxTokens: params.maxTokens } : {}),
-    ...(params.topP !== undefined ? { params: { ...extra, top_p: params.topP } } : {}),
+    ...(Object.keys(extra).length > 0 ? { params: extra } : {}),
   };
 }
 

@@ -29,6 +29,7 @@ import { retryWithBackoff } from '../common/retry.util.js';
 import { assertOwned, type Principal } from '../common/ownership.util.js';
 import { AppConfig } from '../config/app-config.js';
 import { CheckpointStore } from './checkpoint.store.js';
+import { assertRunTransition, runPhase, runTransition } from './domain/run-lifecycle.rules.js';
 import { createRunToolResolver } from './mcp-tool.resolver.js';
 import { createModelPort } from './model-port.factory.js';
 import { type RecorderStart, RunStepRecorder } from './run-step.recorder.js';
@@ -320,7 +321,10 @@ export class RunService implements BeforeApplicationShutdown {
     if (!run) {
       const found = await this.runs.findById(runId);
       if (!found) throw DomainError.notFound('Run');
-      throw DomainError.conflict('run_not_queued', `Run is ${found.status}; only a queued run can start`);
+      const start = runTransition(runPhase(found), 'start');
+      throw start.ok
+        ? DomainError.conflict('run_not_queued', 'Run is no longer queued (started concurrently?)')
+        : start.error;
     }
     // A workflow that no longer compiles throws here with the run claimed: the caller ends it
     // (ChatRunService: `endRun`, which also publishes the stream's error and done).
@@ -342,8 +346,7 @@ export class RunService implements BeforeApplicationShutdown {
   async *continueRun(runId: string, options: ResumeRunOptions = {}): AsyncGenerator<RunStreamEvent> {
     const found = await this.runs.findById(runId);
     if (!found) throw DomainError.notFound('Run');
-    if (!RunService.isHandedBack(found))
-      throw DomainError.conflict('run_not_queued', `Run is ${found.status}; it was not handed back`);
+    assertRunTransition(runPhase(found), 'continue');
     const compiled = await this.compile(found.definition, found.runOptions, this.scopeOf(found));
     const run = await this.runs.claimHandedBack(runId);
     if (!run) throw DomainError.conflict('run_not_queued', 'Run is no longer queued (taken concurrently?)');
@@ -383,7 +386,7 @@ export class RunService implements BeforeApplicationShutdown {
 
   /** A run a stopping worker handed back: queued again after it had started. */
   static isHandedBack(run: WorkflowExecutionEntity): boolean {
-    return run.status === 'queued' && run.startedAt !== null;
+    return runPhase(run) === 'handed_back';
   }
 
   /**
@@ -502,11 +505,7 @@ export class RunService implements BeforeApplicationShutdown {
     if (options.actor)
       assertOwned(found, options.actor, { ownerKey: 'userId', allowAdmin: true, what: 'Run' });
     if (!found) throw DomainError.notFound('Run');
-    if (found.status !== 'paused')
-      throw DomainError.conflict(
-        'run_not_paused',
-        `Run is ${found.status}; only a paused run can be resumed`,
-      );
+    assertRunTransition(runPhase(found), 'resume');
     const compiled = await this.compile(found.definition, found.runOptions, this.scopeOf(found));
     const run = await this.runs.claimPaused(runId);
     if (!run) throw DomainError.conflict('run_not_paused', 'Run is no longer paused (resumed concurrently?)');
@@ -530,11 +529,7 @@ export class RunService implements BeforeApplicationShutdown {
     if (options.actor)
       assertOwned(found, options.actor, { ownerKey: 'userId', allowAdmin: true, what: 'Run' });
     if (!found) throw DomainError.notFound('Run');
-    if (found.status !== 'failed')
-      throw DomainError.conflict(
-        'run_not_failed',
-        `Run is ${found.status}; only a failed run can be retried`,
-      );
+    assertRunTransition(runPhase(found), 'retry');
     const compiled = await this.compile(found.definition, found.runOptions, this.scopeOf(found));
     const run = await this.runs.claimFailed(runId);
     if (!run) throw DomainError.conflict('run_not_failed', 'Run is no longer failed (retried concurrently?)');

@@ -10,6 +10,8 @@ import { McpServerService } from '../integration/mcp/mcp-server.service.js';
 import { OutboundPolicyService } from '../integration/outbound/outbound-policy.service.js';
 import { ServiceConfigResolver } from '../integration/service-configs/service-config-resolver.service.js';
 import { CheckpointStore } from './checkpoint.store.js';
+import { RunLimitsService } from './run-limits.service.js';
+import { parseRunLimitsSettings, RUN_LIMITS_SETTINGS } from './run-limits.settings.js';
 import { RunMaintenanceService } from './run-maintenance.service.js';
 import { RunQueryService } from './run-query.service.js';
 import { RunStepRepository } from './run-step.repository.js';
@@ -49,6 +51,11 @@ import { WorkflowExecutionEntity } from './workflow-execution.entity.js';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => parseRuntimeSettings(config.env),
     },
+    {
+      provide: RUN_LIMITS_SETTINGS,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => parseRunLimitsSettings(config.env),
+    },
     { provide: MODEL_CONFIG_SOURCE, useExisting: ServiceConfigResolver },
     { provide: MCP_SERVER_SOURCE, useExisting: McpServerService },
     { provide: OUTBOUND_POLICY_SOURCE, useExisting: OutboundPolicyService },
@@ -77,7 +84,9 @@ import { WorkflowExecutionEntity } from './workflow-execution.entity.js';
     RunService,
     RunQueryService,
     RunMaintenanceService,
+    RunLimitsService,
   ],
-  exports: [RunService, RunQueryService],
+  // RunLimitsService: the quota and rate checks every edge that starts a run calls first.
+  exports: [RunService, RunQueryService, RunLimitsService],
 })
 export class RuntimeModule {}

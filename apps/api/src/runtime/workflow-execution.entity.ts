@@ -14,6 +14,8 @@ export interface ModelParams {
   temperature?: number;
   maxTokens?: number;
   topP?: number;
+  /** Stop sequences (sent as the provider's `stop`), from a `/v1` request. */
+  stop?: string[];
 }
 
 /** A run: one execution of a workflow (draft test run or chat turn). id = LangGraph thread id. */

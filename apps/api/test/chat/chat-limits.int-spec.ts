@@ -107,6 +107,92 @@ describe('chat limits: daily token quota and run rate (429 before a run starts)'
   });
 });
 
+describe('run limits on draft test runs (POST /api/agents/:id/test): the same checks as chat turns', () => {
+  let t: TestApp;
+  let c: ChatCast;
+  let llm: MockOpenAIServer;
+
+  beforeAll(async () => {
+    llm = await startMockOpenAI();
+    t = await createChatTestApp({ env: { CHAT_DAILY_TOKEN_QUOTA: '50', CHAT_RUNS_PER_MINUTE: '3' } });
+    c = await createChatCast(t);
+    await useMockAsDefaultLlm(t, c.admin, llm);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await llm?.close();
+  });
+
+  const draftAgent = async (developer: TestUser) => {
+    const created = await t
+      .http()
+      .post('/api/agents')
+      .set(auth(developer))
+      .send({ name: 'Draft under limits' });
+    await t
+      .http()
+      .put(`/api/agents/${created.body.id}/workflow`)
+      .set(auth(developer))
+      .send({ definition: LLM_DEFINITION })
+      .expect(200);
+    return created.body.id as string;
+  };
+  const testRun = (developer: TestUser, agentId: string) =>
+    t
+      .http()
+      .post(`/api/agents/${agentId}/test`)
+      .set(auth(developer))
+      .set('Accept', 'text/event-stream')
+      .buffer(true)
+      .send({ input: 'try it' });
+
+  it('refuses a test run with 429 quota_exceeded and Retry-After once the developer used the daily quota', async () => {
+    const developer = await t.createUser(['developer']);
+    const agentId = await draftAgent(developer);
+    llm.setResponder(() => ({ content: 'big', usage: { prompt_tokens: 40, completion_tokens: 20 } }));
+    const first = await testRun(developer, agentId);
+    expect(first.status).toBe(200);
+    expect(first.text).toContain('event: done');
+    const calls = llm.callCount;
+    const refused = await testRun(developer, agentId);
+    expect(refused.status).toBe(429);
+    expect(refused.body.code).toBe('quota_exceeded');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(llm.callCount).toBe(calls);
+    // The test run's tokens count against chat turns too (one quota per user).
+    const published = await publishAgent(t, developer, LLM_DEFINITION, '1.0.0', agentId);
+    const chat = await createChat(t, developer, published.id);
+    const turn = await t
+      .http()
+      .post(`/api/chats/${chat.id}/messages`)
+      .set(auth(developer))
+      .send({ content: 'x' });
+    expect(turn.status).toBe(429);
+    llm.reset();
+  });
+
+  it('counts test runs and chat turns together in the per-minute run rate', async () => {
+    const developer = await t.createUser(['developer']);
+    const agentId = await draftAgent(developer);
+    llm.setResponder(() => ({ content: 'ok', usage: { prompt_tokens: 0, completion_tokens: 0 } }));
+    expect((await testRun(developer, agentId)).status).toBe(200);
+    expect((await testRun(developer, agentId)).status).toBe(200);
+    const published = await publishAgent(t, developer, LLM_DEFINITION, '1.0.0', agentId);
+    const chat = await createChat(t, developer, published.id);
+    await t
+      .http()
+      .post(`/api/chats/${chat.id}/messages`)
+      .set(auth(developer))
+      .send({ content: 'x' })
+      .expect(201);
+    const limited = await testRun(developer, agentId);
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('rate_limited');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    llm.reset();
+  });
+});
+
 describe('service-config limits (limits_config): all users of a config together, 429 before a run starts', () => {
   let t: TestApp;
   let c: ChatCast;

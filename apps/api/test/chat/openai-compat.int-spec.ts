@@ -7,6 +7,7 @@ import {
   type ChatCast,
   createChatCast,
   createChatTestApp,
+  LLM_DEFINITION,
   publishAgent,
   useMockAsDefaultLlm,
 } from './chat-test.fixtures';
@@ -147,5 +148,106 @@ describe('OpenAI-compatible API (/v1) with the official openai client', () => {
     const noAuth = await t.http().get('/v1/models');
     expect(noAuth.status).toBe(401);
     expect(noAuth.body.error).toMatchObject({ type: 'authentication_error', code: expect.any(String) });
+  });
+  describe('model parameters', () => {
+    let limited: { id: string; slug: string };
+
+    beforeAll(async () => {
+      // An agent whose own parameters are temperature 0.9 and a 50-token ceiling.
+      const created = await t.http().post('/api/agents').set(auth(c.owner)).send({ name: 'Param agent' });
+      limited = { id: created.body.id as string, slug: created.body.slug as string };
+      await t
+        .http()
+        .put(`/api/agents/${limited.id}/workflow`)
+        .set(auth(c.owner))
+        .send({ definition: LLM_DEFINITION, modelParamsOverride: { temperature: 0.9, maxTokens: 50 } })
+        .expect(200);
+      await t
+        .http()
+        .post(`/api/agents/${limited.id}/publish`)
+        .set(auth(c.owner))
+        .send({ version: '1.0.0' })
+        .expect(201);
+      await t.http().post(`/api/store/agents/${limited.id}/install`).set(auth(c.user)).expect(200);
+    });
+
+    it('sends the agent parameters when the request has none', async () => {
+      await client.chat.completions.create({
+        model: limited.slug,
+        messages: [{ role: 'user', content: 'plain' }],
+      });
+      expect(llm.requests.at(-1)!.raw).toMatchObject({ temperature: 0.9, max_tokens: 50 });
+      expect(llm.requests.at(-1)!.raw).not.toHaveProperty('stop');
+    });
+
+    it('lets temperature, top_p and stop override them and clamps max_tokens to the agent ceiling', async () => {
+      const res = await client.chat.completions.create({
+        model: limited.slug,
+        messages: [{ role: 'user', content: 'tuned' }],
+        temperature: 0.2,
+        top_p: 0.5,
+        max_tokens: 500,
+        stop: ['END'],
+      });
+      expect(res.choices[0]!.message.content).toBe('Mock answer to: tuned');
+      expect(llm.requests.at(-1)!.raw).toMatchObject({
+        temperature: 0.2,
+        top_p: 0.5,
+        max_tokens: 50,
+        stop: ['END'],
+      });
+
+      const stream = await client.chat.completions.create({
+        model: limited.slug,
+        messages: [{ role: 'user', content: 'tuned stream' }],
+        stream: true,
+        max_tokens: 20,
+        stop: 'STOP',
+      });
+      for await (const chunk of stream) void chunk;
+      expect(llm.requests.at(-1)!.raw).toMatchObject({ temperature: 0.9, max_tokens: 20, stop: ['STOP'] });
+    });
+
+    const refused = (extra: Record<string, unknown>) =>
+      client.chat.completions.create({
+        model: limited.slug,
+        messages: [{ role: 'user', content: 'x' }],
+        ...extra,
+      } as OpenAI.ChatCompletionCreateParamsNonStreaming);
+
+    it('refuses out-of-range values with 400 and the field', async () => {
+      await expect(refused({ temperature: 3 })).rejects.toMatchObject({
+        status: 400,
+        param: 'temperature',
+        type: 'invalid_request_error',
+      });
+      await expect(refused({ max_tokens: 0 })).rejects.toMatchObject({ status: 400, param: 'max_tokens' });
+    });
+
+    it('refuses parameters it cannot honour as unsupported_parameter with the field, before any model call', async () => {
+      const calls = llm.requests.length;
+      const cases: Array<[string, Record<string, unknown>]> = [
+        ['n', { n: 2 }],
+        ['tools', { tools: [{ type: 'function', function: { name: 'f', parameters: {} } }] }],
+        ['response_format', { response_format: { type: 'json_object' } }],
+        ['logprobs', { logprobs: true }],
+      ];
+      for (const [param, extra] of cases)
+        await expect(refused(extra)).rejects.toMatchObject({
+          status: 400,
+          code: 'unsupported_parameter',
+          param,
+        });
+      expect(llm.requests.length).toBe(calls);
+      // The defaults clients send are fine.
+      const ok = await client.chat.completions.create({
+        model: limited.slug,
+        messages: [{ role: 'user', content: 'defaults' }],
+        n: 1,
+        response_format: { type: 'text' },
+        user: 'someone',
+      });
+      expect(ok.choices[0]!.message.content).toBe('Mock answer to: defaults');
+    });
   });
 });

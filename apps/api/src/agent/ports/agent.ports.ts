@@ -95,6 +95,11 @@ export interface DraftRunRequest {
 }
 
 export abstract class DraftRunner {
+  /**
+   * The user's quota and run rate and the version's service-config limits, as for chat turns
+   * (429 `quota_exceeded` / `rate_limited` with Retry-After), before anything runs.
+   */
+  abstract assertCanRun(userId: string, versionId: string): Promise<void>;
   abstract runDraft(request: DraftRunRequest): AsyncIterable<RunEvent>;
   /**
    * Streams `events` as SSE on `res`, aborting `controller` when the client goes away. An error

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { LimitsConfig, ServiceDependencies } from '@agenthub/contracts';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
-import { CHAT_SETTINGS, type ChatSettings } from './chat-settings.js';
-import { modelServiceRefs, nodeTypeNames, secondsUntilUtcMidnight } from './chat-limits.rules.js';
+import { RUN_LIMITS_SETTINGS, type RunLimitsSettings } from './run-limits.settings.js';
+import { modelServiceRefs, nodeTypeNames, secondsUntilUtcMidnight } from './run-limits.rules.js';
 
 /** Start of the current UTC day, as SQL. */
 const UTC_DAY_START_SQL = `date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
@@ -22,20 +22,21 @@ function quotaExceeded(message: string): DomainError {
 }
 
 /**
- * Limits checked before a chat run starts (chats and `/v1`), all counted from recorded runs and
- * steps in Postgres, so they hold across API replicas without shared memory:
+ * The one place run limits are checked, before a run starts (chat turns, regenerations,
+ * resume/retry, `/v1` completions, draft test runs), all counted from recorded runs and steps in
+ * Postgres, so they hold across API replicas without shared memory:
  *
  * - per user: the daily token quota (429 `quota_exceeded`) and the run rate (429 `rate_limited`);
  * - per service config (`limits_config`), over **all** users: `tokensPerDay` (UTC day, 429
  *   `quota_exceeded`) and `requestsPerMinute` (model-node steps that used the config in the last
- *   minute, 429 `rate_limited`), for every config the locked version's model nodes will use.
+ *   minute, 429 `rate_limited`), for every config the version's model nodes will use.
  *   Steps record their config when the node ends, so requests still in flight are not counted yet.
  */
 @Injectable()
-export class ChatLimitsService {
+export class RunLimitsService {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(CHAT_SETTINGS) private readonly settings: ChatSettings,
+    @Inject(RUN_LIMITS_SETTINGS) private readonly settings: RunLimitsSettings,
   ) {}
 
   /** `agentVersionId`: the version the run will execute, whose service configs' limits apply. */
@@ -49,16 +50,16 @@ export class ChatLimitsService {
     if (runsPerMinute > 0) {
       const [row] = (await this.dataSource.query(
         `SELECT count(*)::int AS n FROM workflow_executions
-          WHERE user_id = $1 AND kind = 'chat' AND created_at > now() - interval '1 minute'`,
+          WHERE user_id = $1 AND kind IN ('chat', 'test') AND created_at > now() - interval '1 minute'`,
         [userId],
       )) as Array<{ n: number }>;
       if ((row?.n ?? 0) >= runsPerMinute)
-        throw DomainError.rateLimited(60, `At most ${runsPerMinute} chat runs per minute; try again shortly`);
+        throw DomainError.rateLimited(60, `At most ${runsPerMinute} runs per minute; try again shortly`);
     }
     if (dailyTokenQuota > 0) {
       const [row] = (await this.dataSource.query(
         `SELECT coalesce(sum(prompt_tokens + completion_tokens), 0)::bigint AS used FROM workflow_executions
-          WHERE user_id = $1 AND kind = 'chat' AND created_at >= ${UTC_DAY_START_SQL}`,
+          WHERE user_id = $1 AND kind IN ('chat', 'test') AND created_at >= ${UTC_DAY_START_SQL}`,
         [userId],
       )) as Array<{ used: string }>;
       if (Number(row?.used ?? 0) >= dailyTokenQuota)

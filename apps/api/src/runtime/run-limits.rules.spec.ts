@@ -1,4 +1,4 @@
-import { modelServiceRefs, nodeTypeNames, secondsUntilUtcMidnight } from './chat-limits.rules';
+import { modelServiceRefs, nodeTypeNames, secondsUntilUtcMidnight } from './run-limits.rules';
 
 const KINDS: Record<string, string> = {
   llm: 'llm',
