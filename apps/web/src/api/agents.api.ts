@@ -45,9 +45,13 @@ export const agentsApi = {
     }),
   /** Saves the draft workflow; `revision` as for `saveSettings` (stale → 412 `draft_revision_stale`). */
   saveWorkflow: (id: string, definition: WorkflowDefinition, revision?: string) =>
-    http.put<WorkflowSaveResult>(`${agentPath(id)}/workflow`, { definition }, {
-      headers: revision ? { 'If-Match': `"${revision}"` } : undefined,
-    }),
+    http.put<WorkflowSaveResult>(
+      `${agentPath(id)}/workflow`,
+      { definition },
+      {
+        headers: revision ? { 'If-Match': `"${revision}"` } : undefined,
+      },
+    ),
   /** Validates the stored draft (engine checks plus this platform's services and tools). */
   validateWorkflow: (id: string) => http.get<WorkflowValidationResult>(`${agentPath(id)}/workflow/validate`),
   fromTemplate: (id: string, body: FromTemplateRequest) =>

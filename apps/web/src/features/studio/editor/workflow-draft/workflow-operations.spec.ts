@@ -43,7 +43,12 @@ const CASES: Array<[string, WorkflowOperation, (d: WorkflowDefinition, created: 
     { kind: 'addNode', type: 'answer', position: { x: 10.4, y: 20.6 } },
     (d, created) => {
       expect(created).toEqual(['answer']);
-      expect(d.nodes.at(-1)).toEqual({ id: 'answer', type: 'answer', config: {}, position: { x: 10, y: 21 } });
+      expect(d.nodes.at(-1)).toEqual({
+        id: 'answer',
+        type: 'answer',
+        config: {},
+        position: { x: 10, y: 21 },
+      });
     },
   ],
   [
@@ -89,7 +94,11 @@ const CASES: Array<[string, WorkflowOperation, (d: WorkflowDefinition, created: 
   [
     'layout sets positions of many nodes',
     { kind: 'layout', positions: { oops: { x: 5, y: 6 }, split: { x: 7, y: 8 } } },
-    (d) => expect(d.nodes.slice(3).map((n) => n.position)).toEqual([{ x: 7, y: 8 }, { x: 5, y: 6 }]),
+    (d) =>
+      expect(d.nodes.slice(3).map((n) => n.position)).toEqual([
+        { x: 7, y: 8 },
+        { x: 5, y: 6 },
+      ]),
   ],
   [
     'updateNode renames references when the id changes',
@@ -139,7 +148,10 @@ const CASES: Array<[string, WorkflowOperation, (d: WorkflowDefinition, created: 
   ],
   [
     'replace (a JSON view edit)',
-    { kind: 'replace', definition: { ...emptyDefinition(), entry: 'a', nodes: [{ id: 'a', type: 'llm', config: {} }] } },
+    {
+      kind: 'replace',
+      definition: { ...emptyDefinition(), entry: 'a', nodes: [{ id: 'a', type: 'llm', config: {} }] },
+    },
     (d) => expect(d.nodes.map((n) => n.id)).toEqual(['a']),
   ],
 ];
@@ -168,10 +180,12 @@ describe('workflow operations', () => {
   });
 
   it('copying keeps only edges among the copied nodes (or to __end__)', () => {
-    expect(copyFragment(ROUTER, ['classify', 'tech']).edges).toEqual([
-      { ...ROUTER.edges[0], mapping: { tech: 'tech' }, default: undefined },
-      { from: 'tech', to: '__end__' },
-    ].map((e) => JSON.parse(JSON.stringify(e))));
+    expect(copyFragment(ROUTER, ['classify', 'tech']).edges).toEqual(
+      [
+        { ...ROUTER.edges[0], mapping: { tech: 'tech' }, default: undefined },
+        { from: 'tech', to: '__end__' },
+      ].map((e) => JSON.parse(JSON.stringify(e))),
+    );
   });
 
   it('history keeps at least 100 steps of a long edit session', () => {

@@ -33,7 +33,8 @@ export interface WorkflowFragment {
 
 export type WorkflowOperation =
   | { kind: 'addNode'; type: string; position?: Position; name?: string; config?: Record<string, unknown> }
-  | { kind: 'removeNodes'; ids: string[] }
+  /** Removes nodes (with their edges) and, in the same step, the given edge lines. */
+  | { kind: 'removeNodes'; ids: string[]; lines?: EdgeLineRef[] }
   | { kind: 'connect'; source: string; sourceHandle?: string | null; target: string }
   | { kind: 'removeEdges'; lines: EdgeLineRef[] }
   | { kind: 'moveNodes'; positions: Record<string, Position> }
@@ -130,7 +131,9 @@ function removeLines(d: WorkflowDefinition, lines: EdgeLineRef[]): WorkflowDefin
     const refs = byIndex.get(index);
     if (!refs) return void edges.push(edge);
     const kind = edgeKind(edge);
-    const partial = refs.every((r) => (kind === 'conditional' ? r.mappingKey !== undefined : r.target !== undefined));
+    const partial = refs.every((r) =>
+      kind === 'conditional' ? r.mappingKey !== undefined : r.target !== undefined,
+    );
     if (kind === 'normal' || !partial) return;
     if (kind === 'fanout') {
       const gone = new Set(refs.map((r) => r.target));
@@ -150,7 +153,9 @@ function removeLines(d: WorkflowDefinition, lines: EdgeLineRef[]): WorkflowDefin
 
 function connect(d: WorkflowDefinition, source: string, handle: string | null | undefined, target: string) {
   const from = joinSource(source, handle);
-  const exists = d.edges.some((e) => edgeKind(e) === 'normal' && e.from === from && (e as NormalEdge).to === target);
+  const exists = d.edges.some(
+    (e) => edgeKind(e) === 'normal' && e.from === from && (e as NormalEdge).to === target,
+  );
   if (exists || source === END_NODE) return d;
   return { ...d, edges: [...d.edges, { from, to: target }] };
 }
@@ -208,7 +213,10 @@ function paste(d: WorkflowDefinition, fragment: WorkflowFragment, offset: Positi
     .map((e) => mapEdge(e, (x) => renames.get(x) ?? x));
   const created = nodes.map((n) => n.id);
   const entry = d.entry && taken.has(d.entry) ? d.entry : (created[0] ?? d.entry);
-  return { definition: { ...d, entry, nodes: [...d.nodes, ...nodes], edges: [...d.edges, ...edges] }, created };
+  return {
+    definition: { ...d, entry, nodes: [...d.nodes, ...nodes], edges: [...d.edges, ...edges] },
+    created,
+  };
 }
 
 export function applyOperation(d: WorkflowDefinition, op: WorkflowOperation): OperationResult {
@@ -227,7 +235,9 @@ export function applyOperation(d: WorkflowDefinition, op: WorkflowOperation): Op
       return done({ ...d, entry, nodes: [...d.nodes, node] }, [id]);
     }
     case 'removeNodes':
-      return done(removeNodes(d, new Set(op.ids.filter((id) => id !== END_NODE))));
+      return done(
+        removeNodes(removeLines(d, op.lines ?? []), new Set(op.ids.filter((id) => id !== END_NODE))),
+      );
     case 'connect':
       return done(connect(d, op.source, op.sourceHandle, op.target));
     case 'removeEdges':
