@@ -1,4 +1,4 @@
-import { computed, ref, shallowRef, watch, type Ref } from 'vue';
+import { computed, nextTick, ref, shallowRef, watch, type Ref } from 'vue';
 import { useVueFlow, type Connection, type EdgeChange, type NodeChange } from '@vue-flow/core';
 import type { NodeTypeDescriptor } from '@agenthub/contracts';
 import { useWorkflowDraftStore } from '../workflow-draft/workflow-draft.store';
@@ -41,8 +41,8 @@ export function useWorkflowCanvas(flowId: string, nodeTypes: Ref<readonly NodeTy
 
   const baseGraph = computed<WorkflowGraph>(() => definitionToGraph(draft.definition, nodeTypes.value));
   const graph = computed<WorkflowGraph>(() => ({
-    nodes: baseGraph.value.nodes.map((n) => (selectedNodes.value.has(n.id) ? { ...n, selected: true } : n)),
-    edges: baseGraph.value.edges.map((e) => (selectedEdges.value.has(e.id) ? { ...e, selected: true } : e)),
+    nodes: baseGraph.value.nodes.map((n) => ({ ...n, selected: selectedNodes.value.has(n.id) })),
+    edges: baseGraph.value.edges.map((e) => ({ ...e, selected: selectedEdges.value.has(e.id) })),
   }));
   const marks = computed(() => problemMarks(draft.issues, draft.definition, baseGraph.value.edges));
 
@@ -173,8 +173,18 @@ export function useWorkflowCanvas(flowId: string, nodeTypes: Ref<readonly NodeTy
     await fit();
   }
 
+  const frame = () => new Promise((r) => requestAnimationFrame(r));
+  let fitOnInit = false;
+  flow.onNodesInitialized(() => {
+    if (fitOnInit) void fit();
+    fitOnInit = false;
+  });
+
+  /** Fits the view once Vue Flow has drawn (and measured) the current graph. */
   async function fit() {
-    await new Promise((r) => requestAnimationFrame(r));
+    await nextTick();
+    await frame();
+    await frame();
     await flow.fitView({ padding: 0.2, maxZoom: 1.25 });
   }
 
@@ -223,6 +233,7 @@ export function useWorkflowCanvas(flowId: string, nodeTypes: Ref<readonly NodeTy
     ([id, loading]) => {
       if (!id || loading) return;
       select([]);
+      fitOnInit = true;
       if (draft.definition.nodes.some((n) => !n.position)) void tidy({ record: false, save: false });
       else void fit();
     },

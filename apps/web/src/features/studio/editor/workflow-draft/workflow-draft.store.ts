@@ -98,6 +98,8 @@ export const useWorkflowDraftStore = defineStore('workflow-draft', () => {
   function schedule() {
     pending.value = true;
     if (saveState.value === 'conflict') return;
+    // Waiting changes read as "saving": the indicator never says "saved" over unsent work.
+    saveState.value = 'saving';
     clearTimer();
     timer = setTimeout(() => void save(), AUTOSAVE_DELAY_MS);
   }
@@ -144,6 +146,7 @@ export const useWorkflowDraftStore = defineStore('workflow-draft', () => {
     if (!definition.value.nodes.length) {
       // The API refuses a workflow without nodes; it is kept locally until one is added.
       pending.value = false;
+      saveState.value = 'idle';
       return;
     }
     const sent = definition.value;
