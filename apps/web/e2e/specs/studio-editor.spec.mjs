@@ -8,8 +8,7 @@ import { apiLogin } from '../lib/chat.mjs';
 import { assert, expectVisible, logIn, uniqueEmail } from '../lib/ui.mjs';
 
 const node = (page, id) => page.locator(`.vue-flow__node[data-id="${id}"]`);
-const handle = (page, id, kind) =>
-  node(page, id).locator(`.vue-flow__handle[data-handleid="${kind}"]`);
+const handle = (page, id, kind) => node(page, id).locator(`.vue-flow__handle[data-handleid="${kind}"]`);
 
 /** Waits until the autosave has stored every change (the header's save indicator). */
 async function saved(page) {
@@ -68,7 +67,12 @@ export const scenarios = [
 
       await logIn(page, shared.email, shared.password);
       await page.goto('/studio/new');
-      await page.getByTestId('agent-name').locator('input').or(page.locator('input[data-testid="agent-name"]')).first().fill(`Router ${Date.now().toString(36)}`);
+      await page
+        .getByTestId('agent-name')
+        .locator('input')
+        .or(page.locator('input[data-testid="agent-name"]'))
+        .first()
+        .fill(`Router ${Date.now().toString(36)}`);
       await page.getByTestId('create-agent').click();
       await page.waitForURL(/\/studio\/agents\/[0-9a-f-]{36}\/workflow/);
       shared.agentId = page.url().match(/agents\/([0-9a-f-]{36})/)[1];
@@ -83,7 +87,9 @@ export const scenarios = [
         node(page, 'classifier').locator('.wf-node.has-error'),
         'the unconnected classifier highlighted as a problem',
       );
-      const problem = page.locator('[data-testid="problem"][data-code="unreachable_node"][data-node-id="classifier"]');
+      const problem = page.locator(
+        '[data-testid="problem"][data-code="unreachable_node"][data-node-id="classifier"]',
+      );
       await expectVisible(problem, 'the unreachable-node problem in the list');
       await screenshot('studio-editor-problem');
 
@@ -93,7 +99,9 @@ export const scenarios = [
       await page.getByTestId('wf-fit').click();
       await connect(page, 'answer', 'classifier');
       await saved(page);
-      await page.locator('[data-testid="problem"][data-code="unreachable_node"]').waitFor({ state: 'detached' });
+      await page
+        .locator('[data-testid="problem"][data-code="unreachable_node"]')
+        .waitFor({ state: 'detached' });
 
       // Two answer nodes for the classifier's two labels.
       await page.getByTestId('workflow-inspector').getByRole('button', { name: 'Close' }).click();
@@ -118,7 +126,11 @@ export const scenarios = [
       await logIn(page, shared.email, shared.password);
       await openEditor(page, shared);
       const stored = await storedDraft(api, shared);
-      const config = { classifier: { labels: ['billing', 'tech'] }, answer_2: { text: 'Billing' }, answer_3: { text: 'Tech' } };
+      const config = {
+        classifier: { labels: ['billing', 'tech'] },
+        answer_2: { text: 'Billing' },
+        answer_3: { text: 'Tech' },
+      };
       const edited = {
         ...stored,
         nodes: stored.nodes.map((n) => ({ ...n, config: { ...n.config, ...config[n.id] } })),
@@ -141,8 +153,8 @@ export const scenarios = [
       await editor.click();
       await page.keyboard.press('ControlOrMeta+a');
       await page.keyboard.insertText('{ "entry": ');
-      await page.waitForFunction(
-        () => document.querySelector('[data-testid="json-status"]')?.classList.contains('is-error'),
+      await page.waitForFunction(() =>
+        document.querySelector('[data-testid="json-status"]')?.classList.contains('is-error'),
       );
       await page.keyboard.press('ControlOrMeta+a');
       await page.keyboard.insertText(JSON.stringify(edited, null, 2));
@@ -151,7 +163,10 @@ export const scenarios = [
       );
       await saved(page);
       await page.getByTestId('wf-toggle-view').click();
-      await expectVisible(page.locator('.vue-flow__edge-textwrapper', { hasText: 'billing' }), 'the billing line');
+      await expectVisible(
+        page.locator('.vue-flow__edge-textwrapper', { hasText: 'billing' }),
+        'the billing line',
+      );
       await expectVisible(page.locator('.vue-flow__edge-textwrapper', { hasText: 'tech' }), 'the tech line');
       await page.getByTestId('problem').first().waitFor({ state: 'detached' });
       await screenshot('studio-editor-conditional');
@@ -160,14 +175,24 @@ export const scenarios = [
       const before = await storedDraft(api, shared);
       await page.reload();
       await expectVisible(node(page, 'answer_3'), 'the answer node after reload');
-      await expectVisible(page.locator('.vue-flow__edge-textwrapper', { hasText: 'billing' }), 'the billing line');
+      await expectVisible(
+        page.locator('.vue-flow__edge-textwrapper', { hasText: 'billing' }),
+        'the billing line',
+      );
       assert(
-        JSON.stringify(await nodeIds(page)) === JSON.stringify(['__end__', 'answer', 'answer_2', 'answer_3', 'classifier']),
+        JSON.stringify(await nodeIds(page)) ===
+          JSON.stringify(['__end__', 'answer', 'answer_2', 'answer_3', 'classifier']),
         'the same nodes after reload',
       );
       const after = await storedDraft(api, shared);
-      assert(JSON.stringify(after) === JSON.stringify(before), 'opening the editor does not change the draft');
-      assert(after.edges[1].type === 'conditional' && after.edges[1].mapping.tech === 'answer_3', 'the conditional edge');
+      assert(
+        JSON.stringify(after) === JSON.stringify(before),
+        'opening the editor does not change the draft',
+      );
+      assert(
+        after.edges[1].type === 'conditional' && after.edges[1].mapping.tech === 'answer_3',
+        'the conditional edge',
+      );
     },
   },
   {
@@ -214,7 +239,10 @@ export const scenarios = [
       await other.getByTestId('palette-code').click();
       await expectVisible(other.getByTestId('conflict-dialog'), 'the conflict dialog in the second tab');
       await screenshot('studio-editor-conflict');
-      assert((await other.getByTestId('save-state').getAttribute('data-state')) === 'conflict', 'the indicator says so');
+      assert(
+        (await other.getByTestId('save-state').getAttribute('data-state')) === 'conflict',
+        'the indicator says so',
+      );
       await other.getByTestId('conflict-reload').click();
       await expectVisible(node(other, 'template'), 'the first tab’s node after reloading theirs');
       assert((await node(other, 'code').count()) === 0, 'the second tab’s change is dropped');
@@ -228,7 +256,10 @@ export const scenarios = [
       await saved(other);
       const draft = await storedDraft(api, shared);
       const ids = draft.nodes.map((n) => n.id);
-      assert(ids.includes('code') && !ids.includes('http_request'), `mine overwrote theirs: ${ids.join(', ')}`);
+      assert(
+        ids.includes('code') && !ids.includes('http_request'),
+        `mine overwrote theirs: ${ids.join(', ')}`,
+      );
     },
   },
   {

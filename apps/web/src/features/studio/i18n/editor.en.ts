@@ -39,6 +39,8 @@ export const studioEditor = {
     canvas: 'Workflow canvas',
     undo: 'Undo',
     redo: 'Redo',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
     tidy: 'Tidy',
     fit: 'Zoom to fit',
     showJson: 'JSON',

@@ -33,6 +33,8 @@ export const studioEditor = {
     canvas: '工作流画布',
     undo: '撤销',
     redo: '重做',
+    zoomIn: '放大',
+    zoomOut: '缩小',
     tidy: '整理',
     fit: '适应画布',
     showJson: 'JSON',
