@@ -82,6 +82,8 @@ export const scenarios = [
       // A classifier dropped on the canvas is not connected yet: the validation says so, on it.
       await dragFromPalette(page, 'classifier', 500, 120);
       await expectVisible(node(page, 'classifier'), 'the dropped classifier');
+      // The new node is selected: its settings open beside the canvas.
+      await expectVisible(page.locator('[data-test="node-drawer"]'), 'the node drawer of the new classifier');
       await saved(page);
       await expectVisible(
         node(page, 'classifier').locator('.wf-node.has-error'),
