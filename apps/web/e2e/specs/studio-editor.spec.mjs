@@ -215,6 +215,18 @@ export const scenarios = [
       await expectVisible(node(page, 'template'), 'the template node again after redo');
       await page.getByTestId('wf-redo').click();
       await expectVisible(node(page, 'code'), 'the code node again after redo');
+      // The entry node is changed from a node's context menu, and undone like any change.
+      await node(page, 'template').click({ button: 'right' });
+      await page.getByTestId('node-menu-entry').click();
+      await expectVisible(
+        node(page, 'template').locator('.wf-badge--entry'),
+        'the entry mark on the new entry',
+      );
+      await page.getByTestId('wf-undo').click();
+      await expectVisible(
+        node(page, 'answer').locator('.wf-badge--entry'),
+        'the entry mark back on the first node',
+      );
       // Delete (key) the selected node, then undo brings it back with its edges.
       await node(page, 'code').click();
       await page.keyboard.press('Delete');

@@ -38,6 +38,8 @@ export function useWorkflowCanvas(flowId: string, nodeTypes: Ref<readonly NodeTy
   const selectedNodes = ref<ReadonlySet<string>>(new Set());
   const selectedEdges = ref<ReadonlySet<string>>(new Set());
   const message = shallowRef<{ key: string; n?: number } | null>(null);
+  /** The node whose context menu is open, and where (viewport coordinates). */
+  const menu = shallowRef<{ nodeId: string; x: number; y: number } | null>(null);
 
   const baseGraph = computed<WorkflowGraph>(() => definitionToGraph(draft.definition, nodeTypes.value));
   const graph = computed<WorkflowGraph>(() => ({
@@ -77,6 +79,13 @@ export function useWorkflowCanvas(flowId: string, nodeTypes: Ref<readonly NodeTy
   flow.onNodesChange((changes) => onSelectionChanges(changes, selectedNodes));
   flow.onEdgesChange((changes) => onSelectionChanges(changes, selectedEdges));
 
+  flow.onNodeContextMenu(({ event, node }) => {
+    if (node.id === END_NODE_ID || !('clientX' in event)) return;
+    event.preventDefault();
+    select([node.id]);
+    menu.value = { nodeId: node.id, x: event.clientX, y: event.clientY };
+  });
+
   flow.onConnect((c: Connection) => {
     draft.apply({ kind: 'connect', source: c.source, sourceHandle: c.sourceHandle, target: c.target });
   });
@@ -108,7 +117,17 @@ export function useWorkflowCanvas(flowId: string, nodeTypes: Ref<readonly NodeTy
 
   /** Click or Enter on a palette entry: the new node lands in the middle of the view. */
   function addAtCentre(type: string) {
-    addNode(type, viewportCentre());
+    // Several adds in a row cascade instead of stacking on one spot.
+    const p = viewportCentre();
+    const taken = (x: number, y: number) =>
+      draft.definition.nodes.some(
+        (n) => n.position && Math.abs(n.position.x - x) < 20 && Math.abs(n.position.y - y) < 20,
+      );
+    while (taken(p.x, p.y)) {
+      p.x += 40;
+      p.y += 70;
+    }
+    addNode(type, p);
   }
 
   function onDrop(event: DragEvent) {
@@ -248,6 +267,7 @@ export function useWorkflowCanvas(flowId: string, nodeTypes: Ref<readonly NodeTy
     selectedNode,
     selectedEdge,
     message,
+    menu,
     select,
     addAtCentre,
     onDrop,
