@@ -171,7 +171,22 @@ export const scenarios = [
       );
       await expectVisible(page.locator('.vue-flow__edge-textwrapper', { hasText: 'tech' }), 'the tech line');
       await page.getByTestId('problem').first().waitFor({ state: 'detached' });
+      // Selecting a line of the conditional edge opens the edge editor on it.
+      // (A click event on the line itself: the other lines' wide hit areas overlap its label.)
+      await page
+        .locator('.vue-flow__edge')
+        .filter({ has: page.locator('.vue-flow__edge-textwrapper', { hasText: 'billing' }) })
+        .dispatchEvent('click');
+      await expectVisible(page.locator('[data-test="edge-editor"]'), 'the edge editor');
+      await expectVisible(
+        page.locator('[data-test="edge-from"]', { hasText: 'classifier' }),
+        'the edge’s source',
+      );
       await screenshot('studio-editor-conditional');
+      // The variables panel toggles in the same place.
+      await page.getByTestId('wf-variables').click();
+      await expectVisible(page.locator('[data-test="variables-panel"]'), 'the variables panel');
+      await page.getByTestId('wf-variables').click();
 
       // Reloaded, the workflow is as it was: the same nodes, edges and positions.
       const before = await storedDraft(api, shared);

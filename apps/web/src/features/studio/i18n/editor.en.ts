@@ -56,7 +56,6 @@ export const studioEditor = {
     close: 'Close',
     selection: 'Selection',
     edgeSelected: 'Edge from {from}',
-    detailsPending: 'The settings of this element appear here.',
   },
   palette: {
     title: 'Nodes',

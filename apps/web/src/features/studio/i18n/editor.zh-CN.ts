@@ -50,7 +50,6 @@ export const studioEditor = {
     close: '关闭',
     selection: '所选内容',
     edgeSelected: '来自 {from} 的连线',
-    detailsPending: '此处显示所选元素的设置。',
   },
   palette: {
     title: '节点',
