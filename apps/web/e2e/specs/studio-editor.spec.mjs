@@ -98,6 +98,8 @@ export const scenarios = [
       // Clicking the problem focuses (selects) its node; connecting the node fixes it.
       await problem.click();
       await expectVisible(node(page, 'classifier').locator('.wf-node.is-selected'), 'the focused classifier');
+      // The drawer covers the canvas' right edge: close it so both handles are in reach.
+      await page.locator('[data-test="node-drawer-close"]').click();
       await page.getByTestId('wf-fit').click();
       await connect(page, 'answer', 'classifier');
       await saved(page);
@@ -106,10 +108,10 @@ export const scenarios = [
         .waitFor({ state: 'detached' });
 
       // Two answer nodes for the classifier's two labels.
-      await page.getByTestId('workflow-inspector').getByRole('button', { name: 'Close' }).click();
       await dragFromPalette(page, 'answer', 520, 40);
       await dragFromPalette(page, 'answer', 520, 240);
       await expectVisible(node(page, 'answer_3'), 'the second answer node');
+      await page.locator('[data-test="node-drawer-close"]').click();
       await connect(page, 'classifier', 'answer_2');
       await connect(page, 'classifier', 'answer_3');
       await saved(page);
