@@ -252,7 +252,7 @@ export type UpdateAgentRequest = z.infer<typeof updateAgentRequestSchema>;
 // ---- workflow editing ----
 
 /** Hard limits on what one agent version may hold (checked on save and again at review). */
-export const WORKFLOW_LIMITS = { maxDefinitionBytes: 256 * 1024, maxNodes: 200 } as const;
+export const WORKFLOW_LIMITS = { maxDefinitionBytes: 256 * 1024, maxNodes: 1000 } as const;
 
 const draftSettingsShape = {
   systemPrompt: z.string().max(20_000).nullable().optional(),

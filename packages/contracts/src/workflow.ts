@@ -121,8 +121,10 @@ export const workflowDefinitionSchema = z.object({
   schemaVersion: z.literal(WORKFLOW_SCHEMA_VERSION).default(WORKFLOW_SCHEMA_VERSION),
   entry: z.string().min(1),
   variables: z.record(z.string(), variableDefinitionSchema).default({}),
-  nodes: z.array(workflowNodeSchema).min(1, 'A workflow needs at least one node').max(500),
-  edges: z.array(workflowEdgeSchema).max(2000).default([]),
+  // A structural bound above the product limit WORKFLOW_LIMITS.maxNodes (1,000, agent.ts), so saving
+  // too many nodes gets that limit's own `definition_too_large` error.
+  nodes: z.array(workflowNodeSchema).min(1, 'A workflow needs at least one node').max(2000),
+  edges: z.array(workflowEdgeSchema).max(4000).default([]),
   settings: workflowSettingsSchema.optional(),
 });
 export type WorkflowDefinition = z.infer<typeof workflowDefinitionSchema>;

@@ -1,3 +1,4 @@
+import { WORKFLOW_LIMITS } from '@agenthub/contracts';
 import type { TestApp, TestUser } from '../helpers/test-app';
 import {
   auth,
@@ -319,7 +320,7 @@ describe('agents and workflow editing', () => {
     expect(validate.body).toEqual(res.body.validation);
   });
 
-  it('refuses oversize definitions: 413 past 256 KB, 400 past 200 nodes', async () => {
+  it('refuses oversize definitions: 413 past 256 KB, 400 past WORKFLOW_LIMITS.maxNodes nodes', async () => {
     const agent = await createAgent(t, c.owner);
     const big = {
       ...SIMPLE_DEFINITION,
@@ -330,12 +331,15 @@ describe('agents and workflow editing', () => {
     expect(tooBig.body.code).toBe('definition_too_large');
     expect(tooBig.body.details[0].path).toBe('body.definition');
 
-    const nodes = Array.from({ length: 201 }, (_, i) => ({
+    const nodes = Array.from({ length: WORKFLOW_LIMITS.maxNodes + 1 }, (_, i) => ({
       id: `n${i}`,
       type: 'answer',
       config: { text: 'hi' },
     }));
-    const edges = nodes.map((n, i) => ({ from: n.id, to: i === 200 ? '__end__' : `n${i + 1}` }));
+    const edges = nodes.map((n, i) => ({
+      from: n.id,
+      to: i === WORKFLOW_LIMITS.maxNodes ? '__end__' : `n${i + 1}`,
+    }));
     const tooMany = await send('owner', 'put', `/api/agents/${agent.id}/workflow`, {
       definition: { entry: 'n0', nodes, edges },
     });

@@ -10,7 +10,9 @@ import type {
   Page,
   SlugAvailability,
   UpdateAgentRequest,
+  WorkflowDefinition,
   WorkflowSaveResult,
+  WorkflowValidationResult,
 } from '@agenthub/contracts';
 import { http } from './http-client';
 
@@ -41,6 +43,17 @@ export const agentsApi = {
     http.patch<WorkflowSaveResult>(`${agentPath(id)}/draft/settings`, body, {
       headers: revision ? { 'If-Match': `"${revision}"` } : undefined,
     }),
+  /** Saves the draft workflow; `revision` as for `saveSettings` (stale → 412 `draft_revision_stale`). */
+  saveWorkflow: (id: string, definition: WorkflowDefinition, revision?: string) =>
+    http.put<WorkflowSaveResult>(
+      `${agentPath(id)}/workflow`,
+      { definition },
+      {
+        headers: revision ? { 'If-Match': `"${revision}"` } : undefined,
+      },
+    ),
+  /** Validates the stored draft (engine checks plus this platform's services and tools). */
+  validateWorkflow: (id: string) => http.get<WorkflowValidationResult>(`${agentPath(id)}/workflow/validate`),
   fromTemplate: (id: string, body: FromTemplateRequest) =>
     http.post<WorkflowSaveResult>(`${agentPath(id)}/workflow/from-template`, body),
   /** The admin-curated category tree (agent module). */

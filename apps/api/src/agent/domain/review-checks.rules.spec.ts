@@ -1,3 +1,4 @@
+import { WORKFLOW_LIMITS } from '@agenthub/contracts';
 import { reviewReasons, type ReviewFacts } from './review-checks.rules';
 
 const clean: ReviewFacts = {
@@ -57,7 +58,7 @@ describe('reviewReasons', () => {
   });
 
   it('refuses oversize definitions', () => {
-    const nodes = Array.from({ length: 201 }, (_, i) => ({
+    const nodes = Array.from({ length: WORKFLOW_LIMITS.maxNodes + 1 }, (_, i) => ({
       id: `n${i}`,
       type: 'answer',
       config: { text: 'x' },

@@ -1,6 +1,12 @@
+import { studioDrawer } from './drawer.en';
 import { studioEditor } from './editor.en';
 import { studioHome } from './home.en';
 import { studioOverview } from './overview.en';
 
 /** English Studio strings, one file per Studio area so the areas can grow independently. */
-export const studioEn = { home: studioHome, editor: studioEditor, overview: studioOverview };
+export const studioEn = {
+  home: studioHome,
+  editor: studioEditor,
+  overview: studioOverview,
+  drawer: studioDrawer,
+};

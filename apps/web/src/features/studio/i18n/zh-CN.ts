@@ -1,4 +1,5 @@
 import type { studioEn } from './en';
+import { studioDrawer } from './drawer.zh-CN';
 import { studioEditor } from './editor.zh-CN';
 import { studioHome } from './home.zh-CN';
 import { studioOverview } from './overview.zh-CN';
@@ -8,4 +9,5 @@ export const studioZhCN: typeof studioEn = {
   home: studioHome,
   editor: studioEditor,
   overview: studioOverview,
+  drawer: studioDrawer,
 };

@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mount } from '@vue/test-utils';
 import { BUILTIN_NODE_TYPES } from '../../../../../../../packages/engine/src/node-types/builtin-node-types';
+import { VALID_BUILTIN_CONFIGS as VALID } from './builtin-configs.fixture';
 import SchemaForm from './SchemaForm.vue';
 import { settle, testPlugins } from '@/test/render';
-
-/** A config that satisfies each built-in type's required fields. */
-const VALID: Record<string, Record<string, unknown>> = {
-  llm: { prompt: '{{input}}' },
-  agent: { prompt: '{{input}}', tools: [{ server: 'web' }] },
-  tool_call: { server: 'web', tool: 'search', args: { q: '{{input}}' } },
-  classifier: { labels: ['a', 'b'], prompt: '{{input}}' },
-  template: { template: 'Hi {{input}}' },
-  code: { code: 'return 1;' },
-  http_request: { url: 'https://example.com', method: 'GET', headers: { a: 'b' } },
-  human_input: { prompt: 'Approve?' },
-  answer: { text: 'Done' },
-  retrieval: { query: '{{input}}', knowledgeBaseIds: ['8f0c2b1e-4c1a-4a51-9d5e-0d6f1b2a3c4d'] },
-};
 
 function render(schema: Record<string, unknown>, modelValue: Record<string, unknown>) {
   return mount(SchemaForm, {

@@ -1,0 +1,311 @@
+/* global document */
+// Issue 10 (Studio part 1): the workflow editor in the browser, as a new developer — build a
+// workflow by dragging nodes from the palette, see and fix a validation problem on the canvas,
+// reload it unchanged, undo/redo, two tabs on one draft (conflict dialog), axe on the editor.
+// (The template path with custom parameters and its live preview is in studio-home.spec.mjs.)
+import { expectNoSeriousA11yViolations } from '../lib/a11y.mjs';
+import { apiLogin } from '../lib/chat.mjs';
+import { assert, expectVisible, logIn, uniqueEmail } from '../lib/ui.mjs';
+
+const node = (page, id) => page.locator(`.vue-flow__node[data-id="${id}"]`);
+const handle = (page, id, kind) => node(page, id).locator(`.vue-flow__handle[data-handleid="${kind}"]`);
+
+/** Waits until the autosave has stored every change (the header's save indicator). */
+async function saved(page) {
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="save-state"]')?.dataset.state === 'saved',
+  );
+}
+
+/** Drags a palette entry onto the canvas at (x, y) inside the canvas box. */
+async function dragFromPalette(page, typeName, x, y) {
+  await page.getByTestId(`palette-${typeName}`).dragTo(page.locator('.vue-flow__pane'), {
+    targetPosition: { x, y },
+  });
+}
+
+/** Draws a connection from one node's output (or error) handle to another node's input. */
+async function connect(page, from, to, kind = 'out') {
+  const a = await handle(page, from, kind).boundingBox();
+  const b = await handle(page, to, 'in').boundingBox();
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+async function nodeIds(page) {
+  return page.locator('.vue-flow__node').evaluateAll((els) => els.map((e) => e.dataset.id).sort());
+}
+
+async function storedDraft(api, shared) {
+  const agent = await api('GET', `/agents/${shared.agentId}`, undefined, shared.token);
+  return agent.draft.workflowDefinition;
+}
+
+async function openEditor(page, shared) {
+  await page.goto(`/studio/agents/${shared.agentId}/workflow`);
+  await expectVisible(page.getByTestId('workflow-canvas'), 'the workflow canvas');
+  await expectVisible(node(page, 'answer'), 'the starter node on the canvas');
+}
+
+export const scenarios = [
+  {
+    name: 'a new developer creates an agent and builds its workflow by dragging nodes onto the canvas',
+    async run({ page, shared, admin, api, screenshot }) {
+      shared.email = uniqueEmail('grace');
+      shared.password = 'grace hopper 1906';
+      const registered = await api('POST', '/auth/register', {
+        email: shared.email,
+        password: shared.password,
+        displayName: 'Grace Hopper',
+      });
+      const adminToken = await apiLogin(api, admin.email, admin.password);
+      await api('PATCH', `/admin/users/${registered.user.id}`, { roles: ['user', 'developer'] }, adminToken);
+      shared.token = await apiLogin(api, shared.email, shared.password);
+
+      await logIn(page, shared.email, shared.password);
+      await page.goto('/studio/new');
+      await page
+        .getByTestId('agent-name')
+        .locator('input')
+        .or(page.locator('input[data-testid="agent-name"]'))
+        .first()
+        .fill(`Router ${Date.now().toString(36)}`);
+      await page.getByTestId('create-agent').click();
+      await page.waitForURL(/\/studio\/agents\/[0-9a-f-]{36}\/workflow/);
+      shared.agentId = page.url().match(/agents\/([0-9a-f-]{36})/)[1];
+      await expectVisible(node(page, 'answer'), 'the starter node on the canvas');
+      await expectVisible(page.getByTestId('palette-classifier'), 'the classifier in the palette');
+
+      // A classifier dropped on the canvas is not connected yet: the validation says so, on it.
+      await dragFromPalette(page, 'classifier', 500, 120);
+      await expectVisible(node(page, 'classifier'), 'the dropped classifier');
+      // The new node is selected: its settings open beside the canvas.
+      await expectVisible(page.locator('[data-test="node-drawer"]'), 'the node drawer of the new classifier');
+      await saved(page);
+      await expectVisible(
+        node(page, 'classifier').locator('.wf-node.has-error'),
+        'the unconnected classifier highlighted as a problem',
+      );
+      const problem = page.locator(
+        '[data-testid="problem"][data-code="unreachable_node"][data-node-id="classifier"]',
+      );
+      await expectVisible(problem, 'the unreachable-node problem in the list');
+      await screenshot('studio-editor-problem');
+
+      // Clicking the problem focuses (selects) its node; connecting the node fixes it.
+      await problem.click();
+      await expectVisible(node(page, 'classifier').locator('.wf-node.is-selected'), 'the focused classifier');
+      // The drawer covers the canvas' right edge: close it so both handles are in reach.
+      await page.locator('[data-test="node-drawer-close"]').click();
+      await page.getByTestId('wf-fit').click();
+      await connect(page, 'answer', 'classifier');
+      await saved(page);
+      await page
+        .locator('[data-testid="problem"][data-code="unreachable_node"]')
+        .waitFor({ state: 'detached' });
+
+      // Two answer nodes for the classifier's two labels.
+      await dragFromPalette(page, 'answer', 520, 40);
+      await dragFromPalette(page, 'answer', 520, 240);
+      await expectVisible(node(page, 'answer_3'), 'the second answer node');
+      await page.locator('[data-test="node-drawer-close"]').click();
+      await connect(page, 'classifier', 'answer_2');
+      await connect(page, 'classifier', 'answer_3');
+      await saved(page);
+      const draft = await storedDraft(api, shared);
+      assert(
+        draft.edges.some((e) => e.from === 'answer' && e.to === 'classifier') &&
+          draft.edges.some((e) => e.from === 'classifier' && e.to === 'answer_2'),
+        `the drawn connections are stored: ${JSON.stringify(draft.edges)}`,
+      );
+      await screenshot('studio-editor-dragged');
+    },
+  },
+  {
+    name: 'the JSON view edits the same draft: a conditional edge on the classifier labels, synced to the canvas',
+    async run({ page, shared, api, screenshot }) {
+      await logIn(page, shared.email, shared.password);
+      await openEditor(page, shared);
+      const stored = await storedDraft(api, shared);
+      const config = {
+        classifier: { labels: ['billing', 'tech'] },
+        answer_2: { text: 'Billing' },
+        answer_3: { text: 'Tech' },
+      };
+      const edited = {
+        ...stored,
+        nodes: stored.nodes.map((n) => ({ ...n, config: { ...n.config, ...config[n.id] } })),
+        edges: [
+          { from: 'answer', to: 'classifier' },
+          {
+            type: 'conditional',
+            from: 'classifier',
+            condition: { kind: 'switch', path: 'nodes.classifier.output' },
+            mapping: { billing: 'answer_2', tech: 'answer_3' },
+          },
+          { from: 'answer_2', to: '__end__' },
+          { from: 'answer_3', to: '__end__' },
+        ],
+      };
+      await page.getByTestId('wf-toggle-view').click();
+      const editor = page.getByTestId('json-view').locator('.cm-content');
+      await expectVisible(editor, 'the JSON view');
+      // A broken edit is flagged and not applied.
+      await editor.click();
+      await page.keyboard.press('ControlOrMeta+a');
+      await page.keyboard.insertText('{ "entry": ');
+      await page.waitForFunction(() =>
+        document.querySelector('[data-testid="json-status"]')?.classList.contains('is-error'),
+      );
+      await page.keyboard.press('ControlOrMeta+a');
+      await page.keyboard.insertText(JSON.stringify(edited, null, 2));
+      await page.waitForFunction(
+        () => !document.querySelector('[data-testid="json-status"]')?.classList.contains('is-error'),
+      );
+      await saved(page);
+      await page.getByTestId('wf-toggle-view').click();
+      await expectVisible(
+        page.locator('.vue-flow__edge-textwrapper', { hasText: 'billing' }),
+        'the billing line',
+      );
+      await expectVisible(page.locator('.vue-flow__edge-textwrapper', { hasText: 'tech' }), 'the tech line');
+      await page.getByTestId('problem').first().waitFor({ state: 'detached' });
+      // Selecting a line of the conditional edge opens the edge editor on it.
+      // (A click event on the line itself: the other lines' wide hit areas overlap its label.)
+      await page
+        .locator('.vue-flow__edge')
+        .filter({ has: page.locator('.vue-flow__edge-textwrapper', { hasText: 'billing' }) })
+        .dispatchEvent('click');
+      await expectVisible(page.locator('[data-test="edge-editor"]'), 'the edge editor');
+      await expectVisible(
+        page.locator('[data-test="edge-from"]', { hasText: 'classifier' }),
+        'the edge’s source',
+      );
+      await screenshot('studio-editor-conditional');
+      // The variables panel toggles in the same place.
+      await page.getByTestId('wf-variables').click();
+      await expectVisible(page.locator('[data-test="variables-panel"]'), 'the variables panel');
+      await page.getByTestId('wf-variables').click();
+
+      // Reloaded, the workflow is as it was: the same nodes, edges and positions.
+      const before = await storedDraft(api, shared);
+      await page.reload();
+      await expectVisible(node(page, 'answer_3'), 'the answer node after reload');
+      await expectVisible(
+        page.locator('.vue-flow__edge-textwrapper', { hasText: 'billing' }),
+        'the billing line',
+      );
+      assert(
+        JSON.stringify(await nodeIds(page)) ===
+          JSON.stringify(['__end__', 'answer', 'answer_2', 'answer_3', 'classifier']),
+        'the same nodes after reload',
+      );
+      const after = await storedDraft(api, shared);
+      assert(
+        JSON.stringify(after) === JSON.stringify(before),
+        'opening the editor does not change the draft',
+      );
+      assert(
+        after.edges[1].type === 'conditional' && after.edges[1].mapping.tech === 'answer_3',
+        'the conditional edge',
+      );
+    },
+  },
+  {
+    name: 'undo and redo every change from the keyboard and the toolbar',
+    async run({ page, shared }) {
+      await logIn(page, shared.email, shared.password);
+      await openEditor(page, shared);
+      await page.getByTestId('palette-template').click();
+      await expectVisible(node(page, 'template'), 'the template node added at the centre');
+      await page.getByTestId('palette-code').press('Enter');
+      await expectVisible(node(page, 'code'), 'the code node added with Enter');
+      await page.getByTestId('workflow-canvas').focus();
+      await page.keyboard.press('ControlOrMeta+z');
+      await node(page, 'code').waitFor({ state: 'detached' });
+      await page.keyboard.press('ControlOrMeta+z');
+      await node(page, 'template').waitFor({ state: 'detached' });
+      await page.keyboard.press('ControlOrMeta+Shift+z');
+      await expectVisible(node(page, 'template'), 'the template node again after redo');
+      await page.getByTestId('wf-redo').click();
+      await expectVisible(node(page, 'code'), 'the code node again after redo');
+      // The entry node is changed from a node's context menu, and undone like any change.
+      await node(page, 'template').click({ button: 'right' });
+      await page.getByTestId('node-menu-entry').click();
+      await expectVisible(
+        node(page, 'template').locator('.wf-badge--entry'),
+        'the entry mark on the new entry',
+      );
+      await page.getByTestId('wf-undo').click();
+      await expectVisible(
+        node(page, 'answer').locator('.wf-badge--entry'),
+        'the entry mark back on the first node',
+      );
+      // Delete (key) the selected node, then undo brings it back with its edges.
+      await node(page, 'code').click();
+      await page.keyboard.press('Delete');
+      await node(page, 'code').waitFor({ state: 'detached' });
+      await page.getByTestId('wf-undo').click();
+      await expectVisible(node(page, 'code'), 'the deleted node back after undo');
+      await page.getByTestId('wf-undo').click();
+      await page.getByTestId('wf-undo').click();
+      await node(page, 'template').waitFor({ state: 'detached' });
+      await saved(page);
+    },
+  },
+  {
+    name: 'two tabs on one draft: the later save gets the conflict dialog; reload theirs, or overwrite with mine',
+    async run({ page, newPage, shared, api, screenshot }) {
+      await logIn(page, shared.email, shared.password);
+      const other = await newPage();
+      await logIn(other, shared.email, shared.password);
+      await openEditor(page, shared);
+      await openEditor(other, shared);
+
+      await page.getByTestId('palette-template').click();
+      await saved(page);
+      await other.getByTestId('palette-code').click();
+      await expectVisible(other.getByTestId('conflict-dialog'), 'the conflict dialog in the second tab');
+      await screenshot('studio-editor-conflict');
+      assert(
+        (await other.getByTestId('save-state').getAttribute('data-state')) === 'conflict',
+        'the indicator says so',
+      );
+      await other.getByTestId('conflict-reload').click();
+      await expectVisible(node(other, 'template'), 'the first tab’s node after reloading theirs');
+      assert((await node(other, 'code').count()) === 0, 'the second tab’s change is dropped');
+
+      // Again, and this time the second tab overwrites.
+      await page.getByTestId('palette-http_request').click();
+      await saved(page);
+      await other.getByTestId('palette-code').click();
+      await expectVisible(other.getByTestId('conflict-dialog'), 'the conflict dialog again');
+      await other.getByTestId('conflict-overwrite').click();
+      await saved(other);
+      const draft = await storedDraft(api, shared);
+      const ids = draft.nodes.map((n) => n.id);
+      assert(
+        ids.includes('code') && !ids.includes('http_request'),
+        `mine overwrote theirs: ${ids.join(', ')}`,
+      );
+    },
+  },
+  {
+    name: 'the editor passes axe in light and dark mode',
+    async run({ page, shared, screenshot }) {
+      await logIn(page, shared.email, shared.password);
+      await openEditor(page, shared);
+      await expectNoSeriousA11yViolations(page, '/studio/agents/:id/workflow (light)');
+      await page.getByTestId('theme-toggle').click();
+      await openEditor(page, shared);
+      await expectNoSeriousA11yViolations(page, '/studio/agents/:id/workflow (dark)');
+      await screenshot('studio-editor-dark');
+      await page.getByTestId('wf-toggle-view').click();
+      await expectVisible(page.getByTestId('json-view'), 'the JSON view');
+      await expectNoSeriousA11yViolations(page, 'the JSON view (dark)');
+    },
+  },
+];
