@@ -64,9 +64,22 @@ describe('AppHeader navigation', () => {
   it('adds Studio for developers and Admin for admins', async () => {
     expect(await renderAs(['user'])).toEqual(['Store', 'Library', 'Chats']);
     wrapper!.unmount();
-    expect(await renderAs(['user', 'developer'])).toEqual(['Store', 'Library', 'Chats', 'Studio', 'Knowledge bases']);
+    expect(await renderAs(['user', 'developer'])).toEqual([
+      'Store',
+      'Library',
+      'Chats',
+      'Studio',
+      'Knowledge bases',
+    ]);
     wrapper!.unmount();
-    expect(await renderAs(['user', 'admin'])).toEqual(['Store', 'Library', 'Chats', 'Studio', 'Knowledge bases', 'Admin']);
+    expect(await renderAs(['user', 'admin'])).toEqual([
+      'Store',
+      'Library',
+      'Chats',
+      'Studio',
+      'Knowledge bases',
+      'Admin',
+    ]);
     expect(wrapper!.find('[data-testid="user-menu"]').text()).toContain('Ada');
   });
 });
