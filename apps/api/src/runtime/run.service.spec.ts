@@ -9,7 +9,7 @@ import { RunStepRepository } from './run-step.repository';
 import { RunRepository } from './run.repository';
 import { RunService, type RunStreamEvent, type StartRunOptions } from './run.service';
 import { RUNTIME_SETTINGS } from './runtime-settings';
-import { NODE_TYPE_SOURCE } from './runtime.ports';
+import { NODE_TYPE_SOURCE, OUTBOUND_POLICY_SOURCE } from './runtime.ports';
 import type { WorkflowExecutionEntity } from './workflow-execution.entity';
 
 jest.mock('@agenthub/engine', () => ({
@@ -62,6 +62,9 @@ function setup(settings: { runTimeoutMs?: number } = {}) {
   t.mock<DataSource>(DataSource).transaction.mockImplementation((async (work: (m: unknown) => unknown) =>
     work(manager)) as never);
   t.mock<{ listNodeTypes: () => Promise<unknown[]> }>(NODE_TYPE_SOURCE).listNodeTypes.mockResolvedValue([]);
+  t.mock<{ ssrfOptions: () => Promise<unknown> }>(OUTBOUND_POLICY_SOURCE).ssrfOptions.mockResolvedValue({
+    allowPrivateNetwork: false,
+  });
   const runs = t.mock<RunRepository>(RunRepository);
   runs.settle.mockResolvedValue(totals);
   const steps = t.mock<RunStepRepository>(RunStepRepository);
