@@ -103,7 +103,7 @@ describe('workflow definition schema', () => {
       }),
     ).toEqual(['edges.0.targets']);
     expect(
-      issuesOf({ entry: 'a', nodes: Array.from({ length: 501 }, (_, i) => ({ id: `n${i}`, type: 'x' })) }),
+      issuesOf({ entry: 'a', nodes: Array.from({ length: 2001 }, (_, i) => ({ id: `n${i}`, type: 'x' })) }),
     ).toEqual(['nodes']);
   });
 });
