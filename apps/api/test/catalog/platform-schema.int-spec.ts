@@ -49,6 +49,7 @@ describe('GET /api/schema', () => {
         'http_request',
         'human_input',
         'answer',
+        'retrieval',
       ]),
     );
 
