@@ -14,8 +14,8 @@ const LABEL = '[Offline demo model]';
 export function demoAnswer(question) {
   return (
     `${LABEL} You asked: "${question.replace(/\s+/g, ' ').trim()}". I am AgentHub's built-in offline demo model, so I cannot really answer yet. ` +
-    'To get real answers, an admin adds an OpenAI-compatible provider under Admin → Providers (base URL, API key, model) ' +
-    'and makes it the default LLM service, or the agent developer selects it for this node.'
+    'To get real answers, add an OpenAI-compatible provider (base URL, API key, model; see "Providers" in the README) ' +
+    'and make it the default LLM service, or select it for this node in the Studio.'
   );
 }
 
