@@ -12,6 +12,18 @@ const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 export async function expectNoSeriousA11yViolations(page, where) {
   // Evaluated through the DevTools protocol, not as an inline <script>: the app's CSP (rightly)
   // blocks inline scripts, and the test tool must not need an exception to it.
+  // Colours measured mid-transition (a tag fading in, a theme switch) read as low contrast:
+  // let finite animations end first (infinite ones, e.g. spinners, only up to the timeout).
+  await page
+    .waitForFunction(
+      () =>
+        document
+          .getAnimations()
+          .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+      undefined,
+      { timeout: 3000 },
+    )
+    .catch(() => {});
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(axePath, 'utf8'));
   const violations = await page.evaluate(async () => {
     const result = await window.axe.run(document, {
