@@ -34,6 +34,11 @@ export const retrievalSettingsSchema = z.object({
   topK: z.number().int().min(1).max(50).default(5),
   /** Minimum cosine similarity (0–1) of a returned chunk. */
   scoreThreshold: z.number().min(0).max(1).default(0),
+  /**
+   * Weight of the full-text ranking in the reciprocal rank fusion with the vector ranking
+   * (0 = vector similarity only, 1 = full text only).
+   */
+  hybridWeight: z.number().min(0).max(1).default(0.3),
 });
 export type RetrievalSettings = z.infer<typeof retrievalSettingsSchema>;
 
@@ -57,7 +62,7 @@ export const createKnowledgeBaseSchema = z.object({
   scope: knowledgeBaseScopeSchema.default('personal'),
   embedding: embeddingSettingsSchema.default({ serviceConfigId: null }),
   chunking: chunkingSettingsSchema.default({ chunkSize: 800, chunkOverlap: 100 }),
-  retrieval: retrievalSettingsSchema.default({ topK: 5, scoreThreshold: 0 }),
+  retrieval: retrievalSettingsSchema.default({ topK: 5, scoreThreshold: 0, hybridWeight: 0.3 }),
 });
 export type CreateKnowledgeBase = z.infer<typeof createKnowledgeBaseSchema>;
 
@@ -77,7 +82,7 @@ export const knowledgeBaseSchema = z.object({
   description: z.string(),
   embedding: z.object({ serviceConfigId: z.string().nullable(), model: z.string(), dimensions: z.number() }),
   chunking: z.object({ chunkSize: z.number(), chunkOverlap: z.number() }),
-  retrieval: z.object({ topK: z.number(), scoreThreshold: z.number() }),
+  retrieval: z.object({ topK: z.number(), scoreThreshold: z.number(), hybridWeight: z.number() }),
   documentCount: z.number().int(),
   chunkCount: z.number().int(),
   createdAt: z.string(),
@@ -105,14 +110,22 @@ export const knowledgeDocumentSchema = z.object({
   progress: z.object({ done: z.number().int(), total: z.number().int() }),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   url: z.string().nullable(),
+  tags: z.array(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type KnowledgeDocument = z.infer<typeof knowledgeDocumentSchema>;
 export const knowledgeDocumentPageSchema = pageOf(knowledgeDocumentSchema);
 
+/** Metadata tags of a document (lower-cased, deduplicated), a filter of the retrieval. */
+export const documentTagsSchema = z
+  .array(z.string().trim().min(1).max(50))
+  .max(20)
+  .transform((tags) => [...new Set(tags.map((t) => t.toLowerCase()))]);
+
 export const addTextDocumentSchema = z.object({
   name: z.string().trim().min(1).max(300),
+  tags: documentTagsSchema.default([]),
   text: z.string().min(1).max(2_000_000),
 });
 export type AddTextDocument = z.infer<typeof addTextDocumentSchema>;
@@ -120,6 +133,7 @@ export type AddTextDocument = z.infer<typeof addTextDocumentSchema>;
 export const addUrlDocumentSchema = z.object({
   url: z.url({ protocol: /^https?$/ }).max(2000),
   name: z.string().trim().min(1).max(300).optional(),
+  tags: documentTagsSchema.default([]),
 });
 export type AddUrlDocument = z.infer<typeof addUrlDocumentSchema>;
 
@@ -127,6 +141,10 @@ export const retrievalQuerySchema = z.object({
   query: z.string().trim().min(1).max(4000),
   topK: z.number().int().min(1).max(50).optional(),
   scoreThreshold: z.number().min(0).max(1).optional(),
+  hybridWeight: z.number().min(0).max(1).optional(),
+  /** Metadata filters: only these documents / only documents with one of these tags. */
+  documentIds: z.array(z.uuid()).max(100).optional(),
+  tags: documentTagsSchema.optional(),
 });
 export type RetrievalQuery = z.infer<typeof retrievalQuerySchema>;
 

@@ -59,6 +59,7 @@ export {
   hashingEmbedding,
   HASHING_EMBEDDING_DIMENSIONS,
   cosineSimilarity,
+  containsCjk,
 } from './knowledge/hashing-embedding.js';
 
 // Models

@@ -37,6 +37,10 @@ export class KnowledgeBaseEntity {
   @Column({ name: 'score_threshold', type: 'double precision' })
   scoreThreshold!: number;
 
+  /** Weight of the full-text ranking in the fusion with the vector ranking (0–1). */
+  @Column({ name: 'hybrid_weight', type: 'double precision', default: 0.3 })
+  hybridWeight!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

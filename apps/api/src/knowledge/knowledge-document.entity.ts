@@ -25,12 +25,16 @@ export class KnowledgeDocumentEntity {
   @Column({ name: 'content_hash', type: 'text' })
   contentHash!: string;
 
-  /** Path of the original under DATA_DIR (relative), kept for re-indexing. */
+  /** Key of the stored original in the file store (`storage/`), kept for re-indexing and download. */
   @Column({ name: 'storage_path', type: 'text', nullable: true })
   storagePath!: string | null;
 
   @Column({ type: 'text', nullable: true })
   url!: string | null;
+
+  /** Lower-cased metadata tags, a filter of the retrieval. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags!: string[];
 
   @Column({ type: 'text', default: 'queued' })
   status!: DocumentStatus;

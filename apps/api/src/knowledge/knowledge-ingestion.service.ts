@@ -1,13 +1,11 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { KNOWLEDGE_LIMITS, KnowledgeErrorCodes } from '@agenthub/contracts';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { DomainError } from '../common/domain-error.js';
-import { AppConfig } from '../config/app-config.js';
 import { splitIntoChunks } from './chunking.util.js';
 import { DocumentParseError, extractText, type DocumentFormat } from './document-parser.util.js';
 import { KnowledgeEmbeddings } from './knowledge-embeddings.service.js';
 import { KnowledgeRepository } from './knowledge.repository.js';
+import { formatOfKey, KnowledgeFileStore } from './storage/file-store.port.js';
 
 const EMBED_BATCH = 32;
 
@@ -26,7 +24,7 @@ export class KnowledgeIngestion implements OnApplicationBootstrap, OnModuleDestr
   constructor(
     private readonly repo: KnowledgeRepository,
     private readonly embeddings: KnowledgeEmbeddings,
-    private readonly config: AppConfig,
+    private readonly files: KnowledgeFileStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -45,10 +43,6 @@ export class KnowledgeIngestion implements OnApplicationBootstrap, OnModuleDestr
 
   idle(): Promise<void> {
     return this.tail;
-  }
-
-  filePath(storagePath: string): string {
-    return join(this.config.dataDir, storagePath);
   }
 
   private async run(documentId: string): Promise<void> {
@@ -82,8 +76,9 @@ export class KnowledgeIngestion implements OnApplicationBootstrap, OnModuleDestr
       errorMessage: null,
     });
     await this.repo.deleteChunks(doc.id);
-    const bytes = await readFile(this.filePath(doc.storagePath));
-    const text = await extractText(bytes, formatOfStored(doc.storagePath));
+    const bytes = await this.files.get(doc.storagePath);
+    if (!bytes) throw new DocumentParseError('The stored original of this document is missing');
+    const text = await extractText(bytes, formatOfKey(doc.storagePath) as DocumentFormat);
     const chunks = await splitIntoChunks(text, base);
     if (chunks.length > KNOWLEDGE_LIMITS.maxChunksPerDocument)
       throw new DocumentParseError(
@@ -108,13 +103,4 @@ export class KnowledgeIngestion implements OnApplicationBootstrap, OnModuleDestr
     }
     await this.repo.markStatus(doc.id, 'indexed');
   }
-}
-
-/** Stored originals are named `<documentId>.<format>`. */
-export function storedName(documentId: string, format: DocumentFormat): string {
-  return `${documentId}.${format}`;
-}
-
-function formatOfStored(storagePath: string): DocumentFormat {
-  return storagePath.slice(storagePath.lastIndexOf('.') + 1) as DocumentFormat;
 }

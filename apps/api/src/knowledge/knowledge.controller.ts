@@ -1,10 +1,12 @@
 import {
+  Body,
   Controller,
   Delete,
   Get,
   HttpCode,
   Patch,
   Post,
+  StreamableFile,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
@@ -120,7 +122,10 @@ export class KnowledgeController {
   }
 
   @Post(':id/documents/file')
-  @ApiOperation({ summary: 'Upload a file (multipart field "file": txt, md, html, csv, json, pdf, docx)' })
+  @ApiOperation({
+    summary:
+      'Upload a file (multipart field "file": txt, md, html, csv, json, pdf, docx; optional "tags", comma-separated)',
+  })
   @ApiConsumes('multipart/form-data')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: KNOWLEDGE_LIMITS.maxFileBytes, files: 1 } }))
   @ZodResponse(201, knowledgeDocumentSchema)
@@ -129,8 +134,9 @@ export class KnowledgeController {
     @CurrentUser() user: AuthUser,
     @ZodParam('id', id) kbId: string,
     @UploadedFile() file: UploadedFileLike | undefined,
+    @Body('tags') tags: unknown,
   ): Promise<KnowledgeDocument> {
-    return this.knowledge.addFile(user, kbId, file);
+    return this.knowledge.addFile(user, kbId, file, tags);
   }
 
   @Post(':id/documents/url')
@@ -154,6 +160,17 @@ export class KnowledgeController {
     @ZodParam('documentId', id) documentId: string,
   ): Promise<KnowledgeDocument> {
     return this.knowledge.getDocument(user, kbId, documentId);
+  }
+
+  @Get(':id/documents/:documentId/file')
+  @ApiOperation({ summary: 'Download the stored original (the base owner; admins for platform bases)' })
+  @ApiErrors(400, 404)
+  download(
+    @CurrentUser() user: AuthUser,
+    @ZodParam('id', id) kbId: string,
+    @ZodParam('documentId', id) documentId: string,
+  ): Promise<StreamableFile> {
+    return this.knowledge.downloadDocument(user, kbId, documentId);
   }
 
   @Post(':id/documents/:documentId/reindex')

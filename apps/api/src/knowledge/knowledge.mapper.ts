@@ -16,7 +16,7 @@ export function toKnowledgeBaseDto(row: KnowledgeBaseEntity, counts?: BaseCounts
       dimensions: row.embeddingDimensions,
     },
     chunking: { chunkSize: row.chunkSize, chunkOverlap: row.chunkOverlap },
-    retrieval: { topK: row.topK, scoreThreshold: row.scoreThreshold },
+    retrieval: { topK: row.topK, scoreThreshold: row.scoreThreshold, hybridWeight: row.hybridWeight },
     documentCount: counts?.documents ?? 0,
     chunkCount: counts?.chunks ?? 0,
     createdAt: row.createdAt.toISOString(),
@@ -37,6 +37,7 @@ export function toKnowledgeDocumentDto(row: KnowledgeDocumentEntity): KnowledgeD
     progress: { done: row.chunksDone, total: row.chunksTotal },
     error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? '' } : null,
     url: row.url,
+    tags: row.tags ?? [],
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -5,6 +5,9 @@ import { Brackets, type Repository } from 'typeorm';
 import { paginate } from '../common/pagination.util.js';
 import { KnowledgeBaseEntity } from './knowledge-base.entity.js';
 import { KnowledgeDocumentEntity } from './knowledge-document.entity.js';
+import { chunkFilterSql } from './search/chunk-filter.sql.js';
+import { escapeLike, type TextQueryPlan } from './search/text-query.rules.js';
+import type { ChunkFilter } from './search/vector-store.port.js';
 
 export interface ChunkRow {
   position: number;
@@ -26,7 +29,10 @@ export interface BaseCounts {
   chunks: number;
 }
 
-/** Persistence of knowledge bases, documents and chunks (chunks only through raw SQL: `real[]`). */
+/**
+ * Persistence of knowledge bases, documents and chunks (chunks only through raw SQL: `real[]`).
+ * Similarity search is the vector store port's (`search/`); the full-text arm is here.
+ */
 @Injectable()
 export class KnowledgeRepository {
   constructor(
@@ -177,28 +183,46 @@ export class KnowledgeRepository {
   }
 
   /**
-   * The `limit` chunks of the bases most similar to `embedding` (vectors are unit length, so the
-   * dot product is the cosine). A sequential scan of the bases' chunks: see README "Vector store".
+   * The full-text arm of the hybrid search: chunks matching the plan's English tsquery (ORed
+   * words, ranked by `ts_rank_cd`) or its CJK substrings (ranked by how many match), best
+   * `limit` first, with their cosine to `embedding` as the score (at least `minScore`).
    */
-  async searchSimilar(
-    knowledgeBaseIds: string[],
+  async searchText(
+    filter: ChunkFilter,
+    plan: TextQueryPlan,
     embedding: number[],
     limit: number,
     minScore: number,
   ): Promise<ScoredChunkRow[]> {
+    if (!plan.tsquery && plan.substrings.length === 0) return [];
+    const { where, params } = chunkFilterSql(filter, 6);
     const rows: Array<ScoredChunkRow & { score: string | number }> = await this.documents.query(
       `SELECT * FROM (
          SELECT c.knowledge_base_id AS "knowledgeBaseId", c.document_id AS "documentId", d.name AS "documentName",
                 c.position, c.text,
-                (SELECT sum(a * b) FROM unnest(c.embedding, $2::real[]) AS v(a, b)) AS score
+                (SELECT sum(a * b) FROM unnest(c.embedding, $1::real[]) AS v(a, b)) AS score,
+                (CASE WHEN $4::text IS NULL THEN 0 ELSE ts_rank_cd(c.tsv, to_tsquery('english', $4)) END)
+                  + (SELECT count(*) FROM unnest($5::text[]) AS t(s) WHERE c.text LIKE '%' || t.s || '%') AS rank
          FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
-         WHERE c.knowledge_base_id = ANY($1)
+         WHERE ${where}
+           AND (($4::text IS NOT NULL AND c.tsv @@ to_tsquery('english', $4))
+                OR EXISTS (SELECT 1 FROM unnest($5::text[]) AS t(s) WHERE c.text LIKE '%' || t.s || '%'))
        ) s
-       WHERE s.score >= $4
-       ORDER BY s.score DESC, s."documentId", s.position
-       LIMIT $3`,
-      [knowledgeBaseIds, `{${embedding.join(',')}}`, limit, minScore],
+       WHERE s.score >= $3
+       ORDER BY s.rank DESC, s.score DESC, s."documentId", s.position
+       LIMIT $2`,
+      [
+        `{${embedding.join(',')}}`,
+        limit,
+        minScore,
+        plan.tsquery,
+        plan.substrings.map(escapeLike),
+        ...params,
+      ],
     );
-    return rows.map((r) => ({ ...r, score: Number(r.score) }));
+    return rows.map(({ rank: _rank, ...r }: ScoredChunkRow & { score: string | number; rank?: unknown }) => ({
+      ...r,
+      score: Number(r.score),
+    }));
   }
 }

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, StreamableFile } from '@nestjs/common';
 import {
   type AddTextDocument,
   type AddUrlDocument,
   type CreateKnowledgeBase,
+  documentTagsSchema,
   KNOWLEDGE_LIMITS,
   type KnowledgeBase,
   type KnowledgeDocument,
@@ -15,8 +16,6 @@ import {
 } from '@agenthub/contracts';
 import { guardedFetch } from '@agenthub/engine';
 import { createHash } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
@@ -26,10 +25,11 @@ import { formatOfContentType, formatOfFile, type DocumentFormat } from './docume
 import { DEMO_EMBEDDING_MODEL } from './embedding.provider.js';
 import { assertCanRead, assertCanWrite } from './knowledge-access.rules.js';
 import type { KnowledgeBaseEntity } from './knowledge-base.entity.js';
-import { KnowledgeIngestion, storedName } from './knowledge-ingestion.service.js';
+import { KnowledgeIngestion } from './knowledge-ingestion.service.js';
 import { KnowledgeSearch } from './knowledge-search.service.js';
 import { toKnowledgeBaseDto, toKnowledgeDocumentDto } from './knowledge.mapper.js';
 import { KnowledgeRepository } from './knowledge.repository.js';
+import { fileKey, KnowledgeFileStore } from './storage/file-store.port.js';
 
 /** An uploaded file as multer hands it over (memory storage). */
 export interface UploadedFileLike {
@@ -49,6 +49,7 @@ export class KnowledgeService {
     private readonly configs: ServiceConfigResolver,
     private readonly urlGuard: OutboundUrlGuard,
     private readonly config: AppConfig,
+    private readonly files: KnowledgeFileStore,
   ) {}
 
   async create(user: AuthUser, body: CreateKnowledgeBase): Promise<KnowledgeBase> {
@@ -79,6 +80,7 @@ export class KnowledgeService {
       chunkOverlap: body.chunking.chunkOverlap,
       topK: body.retrieval.topK,
       scoreThreshold: body.retrieval.scoreThreshold,
+      hybridWeight: body.retrieval.hybridWeight,
     });
     return toKnowledgeBaseDto(base);
   }
@@ -109,6 +111,7 @@ export class KnowledgeService {
     if (body.retrieval) {
       base.topK = body.retrieval.topK;
       base.scoreThreshold = body.retrieval.scoreThreshold;
+      base.hybridWeight = body.retrieval.hybridWeight;
     }
     const saved = await this.repo.saveBase(base);
     if (rechunk) await this.reindexAll(saved.id);
@@ -118,7 +121,7 @@ export class KnowledgeService {
   async remove(user: AuthUser, id: string): Promise<void> {
     const base = await this.writable(user, id);
     await this.repo.deleteBase(base.id);
-    await rm(this.ingestion.filePath(`knowledge/${base.id}`), { recursive: true, force: true });
+    await this.files.removeBase(base.id);
   }
 
   async listDocuments(user: AuthUser, id: string, query: PageQuery): Promise<Page<KnowledgeDocument>> {
@@ -136,13 +139,20 @@ export class KnowledgeService {
     const name = /\.(md|markdown|txt)$/i.test(body.name) ? body.name : `${body.name}.txt`;
     return this.addDocument(user, id, {
       name,
+      tags: body.tags,
       source: 'text',
       bytes: Buffer.from(body.text, 'utf8'),
       ...formatOfFile(name),
     });
   }
 
-  async addFile(user: AuthUser, id: string, file: UploadedFileLike | undefined): Promise<KnowledgeDocument> {
+  async addFile(
+    user: AuthUser,
+    id: string,
+    file: UploadedFileLike | undefined,
+    tagsField?: unknown,
+  ): Promise<KnowledgeDocument> {
+    const tags = parseTagsField(tagsField);
     if (!file)
       throw DomainError.validation([
         { path: 'file', code: 'required', message: 'Attach a file as the "file" field' },
@@ -150,7 +160,13 @@ export class KnowledgeService {
     if (file.size > KNOWLEDGE_LIMITS.maxFileBytes) throw fileTooLarge();
     // Multer decodes names as latin1; browsers send UTF-8.
     const name = Buffer.from(file.originalname, 'latin1').toString('utf8').slice(0, 300);
-    return this.addDocument(user, id, { name, source: 'file', bytes: file.buffer, ...formatOfFile(name) });
+    return this.addDocument(user, id, {
+      name,
+      tags,
+      source: 'file',
+      bytes: file.buffer,
+      ...formatOfFile(name),
+    });
   }
 
   async addUrl(user: AuthUser, id: string, body: AddUrlDocument): Promise<KnowledgeDocument> {
@@ -197,6 +213,7 @@ export class KnowledgeService {
       );
     return this.addDocument(user, id, {
       name: body.name ?? new URL(res.url).pathname.split('/').filter(Boolean).pop() ?? new URL(res.url).host,
+      tags: body.tags,
       source: 'url',
       url: body.url,
       bytes: Buffer.from(res.body, 'utf8'),
@@ -213,19 +230,30 @@ export class KnowledgeService {
     return toKnowledgeDocumentDto((await this.repo.findDocumentById(doc.id))!);
   }
 
+  /** The stored original as an attachment; only who may change the base (its owner) gets it. */
+  async downloadDocument(user: AuthUser, id: string, documentId: string): Promise<StreamableFile> {
+    const base = await this.writable(user, id);
+    const doc = await this.document(base.id, documentId);
+    const bytes = doc.storagePath ? await this.files.get(doc.storagePath) : null;
+    if (!bytes) throw DomainError.notFound('Document file');
+    return new StreamableFile(bytes, {
+      type: doc.mimeType,
+      length: bytes.length,
+      disposition: `attachment; filename="${asciiName(doc.name)}"; filename*=UTF-8''${encodeURIComponent(doc.name)}`,
+    });
+  }
+
   async deleteDocument(user: AuthUser, id: string, documentId: string): Promise<void> {
     const base = await this.writable(user, id);
     const doc = await this.document(base.id, documentId);
     await this.repo.deleteDocument(doc.id); // chunks go with it (ON DELETE CASCADE)
-    if (doc.storagePath) await rm(this.ingestion.filePath(doc.storagePath), { force: true });
+    if (doc.storagePath) await this.files.remove(doc.storagePath);
   }
 
   async retrieve(user: AuthUser, id: string, body: RetrievalQuery): Promise<RetrievalResult> {
     const base = await this.readable(user, id);
-    const chunks = await this.search.search([base], body.query, {
-      topK: body.topK,
-      scoreThreshold: body.scoreThreshold,
-    });
+    const { query, ...options } = body;
+    const chunks = await this.search.search([base], query, options);
     return { chunks };
   }
 
@@ -234,6 +262,7 @@ export class KnowledgeService {
     id: string,
     input: {
       name: string;
+      tags: string[];
       source: 'text' | 'file' | 'url';
       bytes: Buffer;
       format: DocumentFormat;
@@ -263,12 +292,11 @@ export class KnowledgeService {
       sizeBytes: input.bytes.length,
       contentHash,
       url: input.url ?? null,
+      tags: input.tags,
       status: 'queued',
     });
-    const storagePath = `knowledge/${base.id}/${storedName(doc.id, input.format)}`;
-    const full = this.ingestion.filePath(storagePath);
-    await mkdir(dirname(full), { recursive: true, mode: 0o700 });
-    await writeFile(full, input.bytes, { mode: 0o600 });
+    const storagePath = fileKey(base.id, doc.id, input.format);
+    await this.files.put(storagePath, input.bytes);
     await this.repo.updateDocument(doc.id, { storagePath });
     this.ingestion.enqueue(doc.id);
     return toKnowledgeDocumentDto({ ...doc, storagePath });
@@ -311,4 +339,21 @@ function fileTooLarge(): DomainError {
     KnowledgeErrorCodes.fileTooLarge,
     `Files may be at most ${KNOWLEDGE_LIMITS.maxFileBytes / (1024 * 1024)} MiB`,
   );
+}
+
+/** The multipart `tags` field: comma-separated; 400 naming the field when invalid. */
+function parseTagsField(field: unknown): string[] {
+  if (field === undefined || field === '') return [];
+  const raw = typeof field === 'string' ? field.split(',').map((t) => t.trim()).filter(Boolean) : field;
+  const parsed = documentTagsSchema.safeParse(raw);
+  if (!parsed.success)
+    throw DomainError.validation([
+      { path: 'tags', code: 'invalid', message: parsed.error.issues[0]?.message ?? 'Invalid tags' },
+    ]);
+  return parsed.data;
+}
+
+/** A file name safe inside a quoted header parameter (the UTF-8 one carries the real name). */
+function asciiName(name: string): string {
+  return name.replace(/[^\x20-\x7e]|["\\]/g, '_');
 }

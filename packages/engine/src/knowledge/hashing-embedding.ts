@@ -9,6 +9,14 @@ export const HASHING_EMBEDDING_DIMENSIONS = 512;
 const WORD = /[\p{L}\p{N}]+/gu;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
+/**
+ * True when `text` has Han, Kana or Hangul: scripts written without spaces between words, which
+ * neither this embedding's word split nor Postgres full-text search segments.
+ */
+export function containsCjk(text: string): boolean {
+  return CJK.test(text);
+}
+
 function features(text: string): string[] {
   const out: string[] = [];
   for (const match of text.toLowerCase().matchAll(WORD)) {
