@@ -1,7 +1,7 @@
 import { KNOWLEDGE_LIMITS, KnowledgeErrorCodes } from '@agenthub/contracts';
-import { convert as htmlToText } from 'html-to-text';
 import { DomainError } from '../common/domain-error.js';
-import { parseBinaryInWorker } from './binary-parse.util.js';
+import { parseInChild } from './parse-process.util.js';
+import { declaredUncompressedSize, MAX_DOCX_UNCOMPRESSED_BYTES } from './zip-guard.util.js';
 
 export type DocumentFormat = 'text' | 'markdown' | 'html' | 'csv' | 'json' | 'pdf' | 'docx';
 
@@ -62,7 +62,8 @@ export class DocumentParseError extends Error {
 
 /**
  * Plain text of a document, parsed with maintained libraries (html-to-text drops scripts and
- * styles; unpdf; mammoth). Throws DocumentParseError: that document fails, the process does not.
+ * styles; unpdf; mammoth) — HTML, PDF and DOCX in a bounded child process (`parse-process.util.ts`),
+ * DOCX after the zip-bomb guard. Throws DocumentParseError: that document fails, the process does not.
  */
 export async function extractText(bytes: Buffer, format: DocumentFormat): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
@@ -92,16 +93,13 @@ async function parse(bytes: Buffer, format: DocumentFormat): Promise<string> {
     case 'json':
       return decodeUtf8(bytes);
     case 'html':
-      return htmlToText(decodeUtf8(bytes), {
-        wordwrap: false,
-        selectors: [
-          { selector: 'a', options: { ignoreHref: true } },
-          { selector: 'img', format: 'skip' },
-        ],
-      });
-    case 'pdf':
+      decodeUtf8(bytes); // refuses non-UTF-8 with a clear message before the child runs
+      return parseInChild(bytes, format, PARSE_TIMEOUT_MS);
     case 'docx':
-      return parseBinaryInWorker(bytes, format, PARSE_TIMEOUT_MS);
+      assertNoZipBomb(bytes);
+      return parseInChild(bytes, format, PARSE_TIMEOUT_MS);
+    case 'pdf':
+      return parseInChild(bytes, format, PARSE_TIMEOUT_MS);
   }
 }
 
@@ -111,4 +109,13 @@ function decodeUtf8(bytes: Buffer): string {
   } catch {
     throw new DocumentParseError('The file is not valid UTF-8 text');
   }
+}
+
+function assertNoZipBomb(bytes: Buffer): void {
+  const size = declaredUncompressedSize(bytes);
+  if (size === null) throw new DocumentParseError('The DOCX file is not a readable zip archive');
+  if (size > MAX_DOCX_UNCOMPRESSED_BYTES)
+    throw new DocumentParseError(
+      `The DOCX file unpacks to ${Math.round(size / 1024 / 1024)} MiB; at most ${MAX_DOCX_UNCOMPRESSED_BYTES / 1024 / 1024} MiB are allowed`,
+    );
 }
