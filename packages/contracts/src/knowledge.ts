@@ -65,6 +65,8 @@ export const createKnowledgeBaseSchema = z.object({
   retrieval: retrievalSettingsSchema.default({ topK: 5, scoreThreshold: 0, hybridWeight: 0.3 }),
 });
 export type CreateKnowledgeBase = z.infer<typeof createKnowledgeBaseSchema>;
+/** What a client sends (defaults may be left out). */
+export type CreateKnowledgeBaseInput = z.input<typeof createKnowledgeBaseSchema>;
 
 export const updateKnowledgeBaseSchema = z.object({
   name: z.string().trim().min(1).max(200).optional(),
@@ -129,6 +131,7 @@ export const addTextDocumentSchema = z.object({
   text: z.string().min(1).max(2_000_000),
 });
 export type AddTextDocument = z.infer<typeof addTextDocumentSchema>;
+export type AddTextDocumentInput = z.input<typeof addTextDocumentSchema>;
 
 export const addUrlDocumentSchema = z.object({
   url: z.url({ protocol: /^https?$/ }).max(2000),
@@ -136,6 +139,7 @@ export const addUrlDocumentSchema = z.object({
   tags: documentTagsSchema.default([]),
 });
 export type AddUrlDocument = z.infer<typeof addUrlDocumentSchema>;
+export type AddUrlDocumentInput = z.input<typeof addUrlDocumentSchema>;
 
 export const retrievalQuerySchema = z.object({
   query: z.string().trim().min(1).max(4000),

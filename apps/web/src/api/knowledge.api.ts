@@ -1,7 +1,7 @@
 import type {
-  AddTextDocument,
-  AddUrlDocument,
-  CreateKnowledgeBase,
+  AddTextDocumentInput,
+  AddUrlDocumentInput,
+  CreateKnowledgeBaseInput,
   KnowledgeBase,
   KnowledgeDocument,
   Page,
@@ -15,14 +15,13 @@ const base = (id: string) => `/knowledge-bases/${encodeURIComponent(id)}`;
 export const knowledgeApi = {
   list: (page = 1, pageSize = 100) => http.get<Page<KnowledgeBase>>('/knowledge-bases', { page, pageSize }),
   get: (id: string) => http.get<KnowledgeBase>(base(id)),
-  create: (body: Partial<CreateKnowledgeBase> & { name: string }) =>
-    http.post<KnowledgeBase>('/knowledge-bases', body),
+  create: (body: CreateKnowledgeBaseInput) => http.post<KnowledgeBase>('/knowledge-bases', body),
   remove: (id: string) => http.delete(base(id)),
   documents: (id: string) =>
     http.get<Page<KnowledgeDocument>>(`${base(id)}/documents`, { page: 1, pageSize: 100 }),
-  addText: (id: string, body: AddTextDocument) =>
+  addText: (id: string, body: AddTextDocumentInput) =>
     http.post<KnowledgeDocument>(`${base(id)}/documents/text`, body),
-  addUrl: (id: string, body: AddUrlDocument) =>
+  addUrl: (id: string, body: AddUrlDocumentInput) =>
     http.post<KnowledgeDocument>(`${base(id)}/documents/url`, body),
   upload: (id: string, file: File) => {
     const form = new FormData();

@@ -16,6 +16,7 @@ const doc = (over: Partial<KnowledgeDocument>): KnowledgeDocument => ({
   progress: { done: 4, total: 4 },
   error: null,
   url: null,
+  tags: [],
   createdAt: '2026-01-01T10:00:00.000Z',
   updatedAt: '2026-01-01T10:00:00.000Z',
   ...over,

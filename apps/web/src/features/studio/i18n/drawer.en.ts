@@ -35,6 +35,11 @@ export const studioDrawer = {
     toolSchema: 'Arguments the tool accepts',
     toolSchemaEmpty: 'This tool takes no arguments.',
     toolsLoadFailed: 'The MCP servers or tools could not be loaded.',
+    knowledgeBases: 'Knowledge bases',
+    knowledgeBasesPlaceholder: 'Choose the knowledge bases to search',
+    knowledgeBaseDocs: '{n} documents',
+    noKnowledgeBases: 'No knowledge base yet: create one under Knowledge.',
+    knowledgeBasesFailed: 'The knowledge bases could not be loaded.',
   },
   edge: {
     title: 'Edge',

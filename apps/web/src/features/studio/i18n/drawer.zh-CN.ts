@@ -37,6 +37,11 @@ export const studioDrawer: typeof en = {
     toolSchema: '工具接受的参数',
     toolSchemaEmpty: '此工具不需要参数。',
     toolsLoadFailed: '无法加载 MCP 服务器或工具。',
+    knowledgeBases: '知识库',
+    knowledgeBasesPlaceholder: '选择要检索的知识库',
+    knowledgeBaseDocs: '{n} 个文档',
+    noKnowledgeBases: '还没有知识库：请先在“知识库”中创建。',
+    knowledgeBasesFailed: '无法加载知识库。',
   },
   edge: {
     title: '连线',

@@ -3,6 +3,7 @@ import { mount } from '@vue/test-utils';
 import { ElSelect } from 'element-plus';
 import {
   workflowDefinitionSchema,
+  type KnowledgeBase,
   type McpServer,
   type McpTool,
   type ServiceConfig,
@@ -13,11 +14,13 @@ import { VALID_BUILTIN_CONFIGS as VALID } from '../schema-form/builtin-configs.f
 import { serviceConfigsApi } from '@/api/service-configs.api';
 import { mcpServersApi } from '@/api/mcp-servers.api';
 import { mcpToolsApi } from '@/api/mcp-tools.api';
+import { knowledgeApi } from '@/api/knowledge.api';
 import { settle, testPlugins } from '@/test/render';
 import NodeDrawer from './NodeDrawer.vue';
 import SchemaForm from '../schema-form/SchemaForm.vue';
 import ServiceBindings from './ServiceBindings.vue';
 import McpToolPicker from './McpToolPicker.vue';
+import KnowledgeBasePicker from './KnowledgeBasePicker.vue';
 
 const page = <T>(items: T[]) => ({ items, total: items.length, page: 1, pageSize: 100 });
 const config = (over: Partial<ServiceConfig>): ServiceConfig =>
@@ -59,6 +62,12 @@ const SEARCH_TOOL: McpTool = {
   },
 };
 
+const HANDBOOK = {
+  id: '00000000-0000-4000-8000-000000000020',
+  name: 'Handbook',
+  documentCount: 3,
+} as KnowledgeBase;
+
 /** `ask` is reached from `classify`; `side` is not connected to it. */
 const definitionWith = (node: WorkflowNode) =>
   workflowDefinitionSchema.parse({
@@ -93,6 +102,7 @@ beforeEach(() => {
     page([{ id: SEARCH_TOOL.serverId, name: 'web', toolCount: 1 } as McpServer]),
   );
   vi.spyOn(mcpToolsApi, 'list').mockResolvedValue(page([SEARCH_TOOL]));
+  vi.spyOn(knowledgeApi, 'list').mockResolvedValue(page([HANDBOOK]));
 });
 afterEach(() => {
   for (const wrapper of mounted.splice(0)) wrapper.unmount();
@@ -226,6 +236,26 @@ describe('NodeDrawer', { timeout: 30_000 }, () => {
     const schema = drawer.find('[data-test="mcp-tool-schema"]');
     expect(schema.text()).toContain('Query');
     expect(schema.find('[id$="q-input"]').exists()).toBe(true);
+  });
+
+  it('picks the knowledge bases of a retrieval node', async () => {
+    const drawer = render({
+      id: 'ask',
+      type: 'retrieval',
+      config: { query: '{{input}}', knowledgeBaseIds: [] },
+    });
+    await settle();
+    const picker = drawer.findComponent(KnowledgeBasePicker);
+    expect(picker.exists()).toBe(true);
+    expect(knowledgeApi.list).toHaveBeenCalled();
+    picker.findComponent(ElSelect).vm.$emit('update:modelValue', [HANDBOOK.id]);
+    const next = (drawer.emitted('update:node')!.at(-1) as [WorkflowNode])[0];
+    expect(next.config).toMatchObject({ query: '{{input}}', knowledgeBaseIds: [HANDBOOK.id] });
+    expect(
+      render({ id: 'ask', type: 'answer', config: { text: 'x' } })
+        .findComponent(KnowledgeBasePicker)
+        .exists(),
+    ).toBe(false);
   });
 
   it('closes on the close button and on Escape', async () => {
