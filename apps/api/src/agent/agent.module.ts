@@ -22,9 +22,13 @@ import { AgentVersionRepository } from './agent-version.repository.js';
 import { AgentVersionService } from './agent-version.service.js';
 import { AgentWorkflowService } from './agent-workflow.service.js';
 import { AgentsController } from './agents.controller.js';
+import { AgentRunsController } from './agent-runs.controller.js';
+import { AgentTestRunsService } from './agent-test-runs.service.js';
 import { DemoDataSeeder } from './demo-data.seeder.js';
+import { RuntimeAgentRunsSource } from './ports/agent-runs.adapter.js';
 import { RuntimeAgentUsageSource } from './ports/agent-usage.adapter.js';
 import {
+  AgentRunsSource,
   AgentUsageSource,
   DraftRunner,
   NodeTypeSource,
@@ -50,7 +54,7 @@ import { CatalogTemplateSource } from './ports/template-source.adapter.js';
     IntegrationModule,
     RuntimeModule,
   ],
-  controllers: [AgentCategoriesController, AgentsController, AdminReviewsController],
+  controllers: [AgentCategoriesController, AgentsController, AgentRunsController, AdminReviewsController],
   providers: [
     AgentSettings,
     AgentCategoryRepository,
@@ -60,6 +64,7 @@ import { CatalogTemplateSource } from './ports/template-source.adapter.js';
     AgentService,
     AgentValidationService,
     AgentWorkflowService,
+    AgentTestRunsService,
     AgentReviewService,
     AgentPublishService,
     AgentVersionService,
@@ -70,6 +75,7 @@ import { CatalogTemplateSource } from './ports/template-source.adapter.js';
     { provide: PlatformResources, useClass: IntegrationPlatformResources },
     { provide: DraftRunner, useClass: RuntimeDraftRunner },
     { provide: AgentUsageSource, useClass: RuntimeAgentUsageSource },
+    { provide: AgentRunsSource, useClass: RuntimeAgentRunsSource },
   ],
   exports: [AgentService, AgentVersionRepository, AgentRepository, NodeTypeSource, AgentCategoryService],
 })

@@ -359,4 +359,23 @@ export class RunRepository {
     );
     return rows.map((r) => r.thread_id);
   }
+
+  /** An agent's runs, newest first (index `workflow_executions_agent_idx`), optionally by status and kind. */
+  listForAgent(
+    agentId: string,
+    filter: { status?: RunState; kind?: RunKind },
+    page: number,
+    pageSize: number,
+  ): Promise<[WorkflowExecutionEntity[], number]> {
+    return this.runs.findAndCount({
+      where: {
+        agentId,
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.kind ? { kind: filter.kind } : {}),
+      },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+  }
 }

@@ -698,7 +698,8 @@ export class RunService implements BeforeApplicationShutdown {
     let settled = false;
     let errorInfo: RunErrorInfo | null = null;
     let pausedAt: string | null = null;
-    const recorder = new RunStepRecorder(run.id, this.steps);
+    // Test runs are followed live by the Studio's trace: their steps are written as they finish.
+    const recorder = new RunStepRecorder(run.id, this.steps, { live: run.kind === 'test' });
     // The end of a segment is one transaction: its steps, the run's status/usage/counters and
     // whatever the owner records with it (onSettled: the chat reply), before `done` goes out.
     const settle = async (status: SettledState, usage: TokenUsage) => {
