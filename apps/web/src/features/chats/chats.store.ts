@@ -16,8 +16,8 @@ import {
   resetForReplay,
   type MessageView,
   type RunStreamEvent,
-} from './run-events.reducer';
-import { followRun, type Connect, type StreamState } from './run-follower';
+} from '@/shared/runs/run-events.reducer';
+import { followRun, type Connect, type StreamState } from '@/shared/runs/run-follower';
 
 export const CHAT_LIST_PAGE_SIZE = 100;
 const TITLE_MAX = 80;
