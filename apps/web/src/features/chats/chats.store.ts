@@ -12,6 +12,7 @@ import {
 } from './message-tree';
 import {
   applyRunEvent,
+  blankMessageView as blank,
   messageViewFrom,
   resetForReplay,
   type MessageView,
@@ -394,27 +395,3 @@ export const useChatsStore = defineStore('chats', () => {
     switchBranch,
   };
 });
-
-function blank(
-  chatId: string,
-  role: 'user' | 'assistant',
-  id: string,
-  parentMessageId: string | null,
-  createdAt: string,
-): MessageView {
-  return {
-    id,
-    chatId,
-    parentMessageId,
-    role,
-    content: '',
-    status: 'streaming',
-    runId: null,
-    createdAt,
-    currentNode: null,
-    activity: [],
-    sources: [],
-    nodeText: [],
-    lastEventId: 0,
-  };
-}

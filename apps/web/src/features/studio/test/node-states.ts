@@ -1,4 +1,4 @@
-import type { RunEvent } from '@agenthub/contracts';
+import type { RunEvent, RunStep } from '@agenthub/contracts';
 
 /** How the Test tab paints a node while (and after) a run goes through it. */
 export type NodeRunState = 'queued' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'paused';
@@ -75,8 +75,25 @@ export function nodeStates(nodeIds: readonly string[], events: readonly RunEvent
   return states;
 }
 
-/** The node a failed run stopped at (the retry target), if any. */
-export function failedNode(states: NodeStates): string | null {
-  for (const [id, info] of states) if (info.state === 'failed') return id;
-  return null;
+const STEP_STATE: Record<RunStep['status'], NodeRunState> = {
+  running: 'running',
+  completed: 'succeeded',
+  failed: 'failed',
+  paused: 'paused',
+  cancelled: 'skipped',
+};
+
+/** A recorded run's node states from its steps (a run opened from the history has no events here). */
+export function statesFromSteps(steps: readonly RunStep[]): NodeStates {
+  const states = new Map<string, NodeRunInfo>();
+  for (const step of [...steps].sort((a, b) => a.seq - b.seq)) {
+    const runs = (states.get(step.nodeId)?.runs ?? 0) + 1;
+    states.set(step.nodeId, {
+      state: STEP_STATE[step.status],
+      runs,
+      attempt: step.attempt,
+      ...(step.error ? { error: step.error } : {}),
+    });
+  }
+  return states;
 }
