@@ -10,18 +10,21 @@ import type { Request, Response } from 'express';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
 import { AgentService } from './agent.service.js';
+import { AgentWorkflowService } from './agent-workflow.service.js';
 import { AgentRunsSource, DraftRunner } from './ports/agent.ports.js';
 
 /**
  * The Studio's Test tab after a test run started: resume, retry and cancel a draft test run
  * (only the user who started it, on an agent they may edit: others get 404), and the agent's run
  * history with traces (its owner or an admin). The lifecycle rules are the runtime's
- * (`run-lifecycle.rules.ts`): 409 `run_not_paused` / `run_not_failed` / `run_not_active`.
+ * (`run-lifecycle.rules.ts`): 409 `run_not_paused` / `run_not_failed` / `run_not_active`. A retry
+ * continues with the current draft when only node configs changed (fix the failing node, retry).
  */
 @Injectable()
 export class AgentTestRunsService {
   constructor(
     private readonly agentsService: AgentService,
+    private readonly workflow: AgentWorkflowService,
     private readonly runner: DraftRunner,
     private readonly runs: AgentRunsSource,
   ) {}
@@ -49,8 +52,12 @@ export class AgentTestRunsService {
   async retry(user: AuthUser, agentId: string, runId: string, req: Request, res: Response): Promise<void> {
     const run = await this.loadTestRun(user, agentId, runId);
     if (run.agentVersionId) await this.runner.assertCanRun(user.id, run.agentVersionId);
+    // The developer may have fixed the failing node since: the retry takes the draft as it is now
+    // when its nodes and edges are the run's (runtime retryDefinition), else the run's snapshot.
+    const { version } = await this.workflow.loadTested(user, agentId);
     const controller = new AbortController();
-    await this.runner.writeSse(req, res, this.runner.retryDraft(runId, controller.signal), controller);
+    const events = this.runner.retryDraft(runId, controller.signal, version.resolvedDefinition);
+    await this.runner.writeSse(req, res, events, controller);
   }
 
   async cancel(user: AuthUser, agentId: string, runId: string): Promise<RunActionResponse> {

@@ -145,10 +145,7 @@ export class AgentWorkflowService {
     req: Request,
     res: Response,
   ): Promise<void> {
-    const agent = await this.agentsService.loadOwned(user, agentId);
-    const version =
-      (await this.versions.findDraft(agent.id)) ?? (await this.versions.listSubmitted(agent.id))[0];
-    if (!version) throw DomainError.notFound('Draft');
+    const { agent, version } = await this.loadTested(user, agentId);
     const declared = (version.resolvedDefinition as { variables?: VariableDeclarations } | null)?.variables;
     const problems = checkRunVariables(declared, body.variables ?? {});
     if (problems.length > 0)
@@ -172,6 +169,15 @@ export class AgentWorkflowService {
       signal: controller.signal,
     });
     await this.runner.writeSse(req, res, events, controller);
+  }
+
+  /** The version test runs use: the draft, or (right after a publish, before any edit) the newest version. */
+  async loadTested(user: AuthUser, agentId: string) {
+    const agent = await this.agentsService.loadOwned(user, agentId);
+    const version =
+      (await this.versions.findDraft(agent.id)) ?? (await this.versions.listSubmitted(agent.id))[0];
+    if (!version) throw DomainError.notFound('Draft');
+    return { agent, version };
   }
 
   private async writeDraft(

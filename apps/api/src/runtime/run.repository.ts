@@ -161,11 +161,17 @@ export class RunRepository {
   }
 
   /** Atomically takes a failed run back to `running` for a retry; null when it is not failed. */
-  async claimFailed(id: string): Promise<WorkflowExecutionEntity | null> {
+  /** `definition`: a fixed workflow the retry continues with, snapshotted in place of the old one. */
+  async claimFailed(id: string, definition?: unknown): Promise<WorkflowExecutionEntity | null> {
     const result = await this.runs
       .createQueryBuilder()
       .update()
-      .set({ status: 'running', errorInfo: null, completedAt: null })
+      .set({
+        status: 'running',
+        errorInfo: null,
+        completedAt: null,
+        ...(definition !== undefined ? { definition: definition as object } : {}),
+      })
       .where(`id = :id AND status = 'failed'`, { id })
       .returning('id')
       .execute();

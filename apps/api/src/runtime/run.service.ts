@@ -29,6 +29,7 @@ import { retryWithBackoff } from '../common/retry.util.js';
 import { assertOwned, type Principal } from '../common/ownership.util.js';
 import { AppConfig } from '../config/app-config.js';
 import { CheckpointStore } from './checkpoint.store.js';
+import { retryDefinition } from './domain/retry-definition.rules.js';
 import { assertRunTransition, runPhase, runTransition } from './domain/run-lifecycle.rules.js';
 import { createRunToolResolver } from './mcp-tool.resolver.js';
 import { createModelPort } from './model-port.factory.js';
@@ -125,6 +126,8 @@ export interface ResumeRunOptions {
   actor?: Principal;
   /** See {@link OnRunSettled}. */
   onSettled?: OnRunSettled;
+  /** Retry only: the workflow fixed since the failure, taken if its shape is the run's (see retryDefinition). */
+  definition?: unknown;
 }
 
 /** A validated, compiled run not written yet (see RunService.prepareRun). */
@@ -530,8 +533,9 @@ export class RunService implements BeforeApplicationShutdown {
       assertOwned(found, options.actor, { ownerKey: 'userId', allowAdmin: true, what: 'Run' });
     if (!found) throw DomainError.notFound('Run');
     assertRunTransition(runPhase(found), 'retry');
-    const compiled = await this.compile(found.definition, found.runOptions, this.scopeOf(found));
-    const run = await this.runs.claimFailed(runId);
+    const definition = retryDefinition(found.definition, options.definition);
+    const compiled = await this.compile(definition, found.runOptions, this.scopeOf(found));
+    const run = await this.runs.claimFailed(runId, definition === found.definition ? undefined : definition);
     if (!run) throw DomainError.conflict('run_not_failed', 'Run is no longer failed (retried concurrently?)');
     yield* this.drive(
       run,

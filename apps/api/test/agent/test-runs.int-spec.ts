@@ -154,6 +154,37 @@ describe('Draft test runs (Studio Test tab)', () => {
       expect(again.body.code).toBe('run_not_failed');
     });
 
+    it('retries with the fixed draft when only node configs changed since the failure', async () => {
+      const broken = {
+        schemaVersion: 1,
+        entry: 'draft',
+        nodes: [
+          { id: 'draft', type: 'llm', config: { prompt: '{{input}}' } },
+          { id: 'fetch', type: 'http_request', config: { url: 'http://127.0.0.1:9/' } },
+        ],
+        edges: [
+          { from: 'draft', to: 'fetch' },
+          { from: 'fetch', to: '__end__' },
+        ],
+      };
+      const id = await agentWith(broken);
+      const failed = await sse(t, cast.owner, 'POST', `/api/agents/${id}/test`, { input: 'x' });
+      expect(doneOf(failed.events).status).toBe('failed');
+      const runId = runIdOf(failed.events);
+      const fixedUrl = `${llm.baseURL}/models`;
+      const fixed = {
+        ...broken,
+        nodes: [broken.nodes[0], { ...broken.nodes[1], config: { url: fixedUrl } }],
+      };
+      expect(
+        (await t.http().put(`/api/agents/${id}/workflow`).set(auth(cast.owner)).send({ definition: fixed }))
+          .status,
+      ).toBe(200);
+      const retried = await sse(t, cast.owner, 'POST', `/api/agents/${id}/runs/${runId}/retry`, {});
+      expect(doneOf(retried.events).status).toBe('completed');
+      expect(llm.callCount).toBe(1);
+    });
+
     it('cancels a paused test run (owner only), then refuses to cancel it again', async () => {
       const id = await agentWith(APPROVAL_DEFINITION);
       const first = await sse(t, cast.owner, 'POST', `/api/agents/${id}/test`, { input: 'a post' });

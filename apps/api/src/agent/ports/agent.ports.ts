@@ -116,8 +116,11 @@ export abstract class DraftRunner {
   abstract runDraft(request: DraftRunRequest): AsyncIterable<RunEvent>;
   /** Continues a paused test run with the human input's answer (409 `run_not_paused` otherwise). */
   abstract resumeDraft(runId: string, input: string, signal: AbortSignal): AsyncIterable<RunEvent>;
-  /** Re-runs a failed test run from the failed node (409 `run_not_failed` otherwise). */
-  abstract retryDraft(runId: string, signal: AbortSignal): AsyncIterable<RunEvent>;
+  /**
+   * Re-runs a failed test run from the failed node (409 `run_not_failed` otherwise), with
+   * `definition` (the draft now) when its nodes and edges are the run's, else the run's snapshot.
+   */
+  abstract retryDraft(runId: string, signal: AbortSignal, definition?: unknown): AsyncIterable<RunEvent>;
   /**
    * Cancels a queued, running or paused test run (409 `run_not_active` otherwise): a running one
    * streamed by this process is stopped (its stream ends with `done: cancelled`), a paused one is

@@ -71,9 +71,9 @@ export class RuntimeDraftRunner extends DraftRunner {
     );
   }
 
-  retryDraft(runId: string, signal: AbortSignal): AsyncIterable<RunEvent> {
+  retryDraft(runId: string, signal: AbortSignal, definition?: unknown): AsyncIterable<RunEvent> {
     return this.continued(runId, (stop) =>
-      this.runs.retryRun(runId, { signal: AbortSignal.any([signal, stop]) }),
+      this.runs.retryRun(runId, { signal: AbortSignal.any([signal, stop]), definition }),
     );
   }
 
