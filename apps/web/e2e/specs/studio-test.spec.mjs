@@ -52,8 +52,12 @@ async function openTestTab(page, shared) {
   await expectVisible(node(page, 'draft'), 'the entry node on the test canvas');
 }
 
+/** Element Plus puts the test id on the input itself or on its wrapper, depending on the component. */
+const field = (page, testId, tag) =>
+  page.locator(`${tag}[data-testid="${testId}"], [data-testid="${testId}"] ${tag}`).first();
+
 async function send(page, text) {
-  await page.getByTestId('test-input').locator('textarea').fill(text);
+  await field(page, 'test-input', 'textarea').fill(text);
   await page.getByTestId('test-send').click();
 }
 
@@ -104,8 +108,7 @@ export const scenarios = [
           childList: true,
         });
       });
-      await page.getByText('Run variables').click();
-      await page.getByTestId('run-variable-tone').locator('input').fill('cheerful');
+      await field(page, 'run-variable-tone', 'input').fill('cheerful');
       await send(page, 'Write a haiku about tea');
       await lastAnswerStatus(page, 'completed');
       for (const id of ['draft', 'polish', 'final'])
@@ -122,6 +125,7 @@ export const scenarios = [
   {
     name: 'the trace shows every step; clicking one focuses its node, clicking a node lists its steps',
     async run({ page, shared }) {
+      await logIn(page, shared.email, shared.password);
       await openTestTab(page, shared);
       await page.getByTestId('recent-runs').locator('button').first().click();
       await expectVisible(page.getByTestId('trace-step-polish'), 'the polish step in the trace');
@@ -144,6 +148,7 @@ export const scenarios = [
   {
     name: 'a failing HTTP node fails the run; after fixing its URL the run is retried from the failure',
     async run({ page, shared, api, baseUrl }) {
+      await logIn(page, shared.email, shared.password);
       // Port 9 (discard) on loopback: nothing listens, the request is refused.
       await saveDefinition(api, shared, withHttp('http://127.0.0.1:9/'));
       await openTestTab(page, shared);
@@ -153,8 +158,8 @@ export const scenarios = [
       assert((await runState(page, 'draft')) === 'succeeded', 'the node before it succeeded');
       await expectVisible(page.getByTestId('test-error'), 'the error under the answer');
 
-      // The retry reads the run's own snapshot: the fixed URL is the one the failed run still has? No —
-      // a retry continues the same run (its definition snapshot), so fix it where the run reads it.
+      // Fix the URL (configs only: same nodes and edges), then retry: the run continues with the
+      // fixed draft from the failed node.
       await saveDefinition(api, shared, withHttp(new URL('/api/health', baseUrl).toString()));
       await page.getByTestId('test-retry').click();
       await lastAnswerStatus(page, 'completed');
