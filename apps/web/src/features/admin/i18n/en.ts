@@ -3,7 +3,6 @@ import { adminCategories } from './categories.en';
 import { adminMcp } from './mcp.en';
 import { adminNodeTypes } from './node-types.en';
 import { adminReviews } from './reviews.en';
-import { adminShared } from './shared.en';
 import { adminSystem } from './system.en';
 import { adminTemplates } from './templates.en';
 import { adminUsers } from './users.en';
@@ -30,5 +29,4 @@ export const adminEn = {
   mcp: adminMcp,
   categories: adminCategories,
   system: adminSystem,
-  shared: adminShared,
 };

@@ -4,7 +4,6 @@ import { adminCategories } from './categories.zh-CN';
 import { adminMcp } from './mcp.zh-CN';
 import { adminNodeTypes } from './node-types.zh-CN';
 import { adminReviews } from './reviews.zh-CN';
-import { adminShared } from './shared.zh-CN';
 import { adminSystem } from './system.zh-CN';
 import { adminTemplates } from './templates.zh-CN';
 import { adminUsers } from './users.zh-CN';
@@ -31,5 +30,4 @@ export const adminZhCN: typeof adminEn = {
   mcp: adminMcp,
   categories: adminCategories,
   system: adminSystem,
-  shared: adminShared,
 };

@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Page } from '@agenthub/contracts';
 import { listQuery, useAdminList } from './use-admin-list';
-import { destructiveMessage } from './confirm-destructive';
 
 const page = <T>(items: T[], total = items.length): Page<T> => ({ items, total, page: 1, pageSize: 20 });
 
@@ -43,22 +42,5 @@ describe('admin list', () => {
     expect(list.loading.value).toBe(false);
     list.replace({ id: 'new', n: 2 });
     expect(list.items.value).toEqual([{ id: 'new', n: 2 }]);
-  });
-});
-
-describe('destructive confirmation', () => {
-  const t = ((key: string, values?: Record<string, string>) =>
-    values ? `${key}(${Object.values(values).join('|')})` : key) as never;
-
-  it('asks about the target, lists what it affects and says it cannot be undone', () => {
-    expect(destructiveMessage({ action: 'Delete', target: 'X', affects: ['a', 'b'] }, t)).toBe(
-      'admin.shared.confirmQuestion(Delete|X)\nadmin.shared.affects\n• a\n• b\nadmin.shared.noUndo',
-    );
-    expect(destructiveMessage({ action: 'Delete', target: 'X', affects: [] }, t)).toBe(
-      'admin.shared.confirmQuestion(Delete|X)\nadmin.shared.noUndo',
-    );
-    expect(destructiveMessage({ action: 'Disable', target: 'Y', affects: [], reversible: true }, t)).toBe(
-      'admin.shared.confirmQuestion(Disable|Y)',
-    );
   });
 });

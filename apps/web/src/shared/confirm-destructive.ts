@@ -14,9 +14,9 @@ export interface DestructiveAction {
 
 /** "Delete service config “X”?" followed by what it affects, one line each. */
 export function destructiveMessage(a: DestructiveAction, t: Composer['t']): string {
-  const lines = [t('admin.shared.confirmQuestion', { action: a.action, target: a.target })];
-  if (a.affects.length > 0) lines.push(t('admin.shared.affects'), ...a.affects.map((line) => `• ${line}`));
-  if (!a.reversible) lines.push(t('admin.shared.noUndo'));
+  const lines = [t('common.confirmQuestion', { action: a.action, target: a.target })];
+  if (a.affects.length > 0) lines.push(t('common.affects'), ...a.affects.map((line) => `• ${line}`));
+  if (!a.reversible) lines.push(t('common.noUndo'));
   return lines.join('\n');
 }
 
