@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { RunEvent } from '@agenthub/contracts';
 import type { Request, Response } from 'express';
-import { RunEventBus } from '../../queue/run-event-bus.port.js';
-import { alsoPublishedTo } from '../../queue/run-event-relay.util.js';
+import { alsoPublishedTo, RunEventBus } from '../../queue/run-event-bus.port.js';
 import { RunLimitsService } from '../../runtime/run-limits.service.js';
 import { RunService } from '../../runtime/run.service.js';
-import { writeSse } from '../../runtime/sse.util.js';
+import { writeSse } from '../../common/sse.util.js';
 import { type DraftRunRequest, DraftRunner } from './agent.ports.js';
 
 /**
