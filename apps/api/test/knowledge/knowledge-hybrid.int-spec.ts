@@ -65,15 +65,15 @@ describe('knowledge bases (hybrid retrieval, filters, file types, stored origina
   });
 
   it('fails a zip bomb disguised as DOCX with a clear error, and goes on', async () => {
-    const bomb = tinyDocx([Buffer.alloc(300 * 1024 * 1024, 'x')], true);
-    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    const bomb = tinyDocx([Buffer.alloc(120 * 1024 * 1024, 'x')], true);
+    expect(bomb.length).toBeLessThan(1024 * 1024);
     const res = await upload('bomb.docx', bomb);
     expect(res.status).toBe(201);
     const doc = await settledDocument(t, dev, baseId, res.body.id as string);
     expect(doc.status).toBe('failed');
     expect(doc.error?.code).toBe('document_parse_failed');
     expect((await addText(t, dev, baseId, 'after-bomb.txt', 'Alive after the bomb.')).status).toBe('indexed');
-  });
+  }, 120_000); // compressing the bomb is slow on a busy machine
 
   it('finds stemmed English words through the full-text arm that the word-hashing vectors miss', async () => {
     const doc = await addText(
@@ -85,7 +85,8 @@ describe('knowledge bases (hybrid retrieval, filters, file types, stored origina
     );
     const query = 'refunds for returned items';
     const vectorOnly = await retrieve({ query, hybridWeight: 0, topK: 3 });
-    expect(vectorOnly.map((c) => c.documentId)).not.toContain(doc.id);
+    // No word in common: cosine 0, found by vectors at most as a leftover.
+    expect(vectorOnly.find((c) => c.documentId === doc.id)?.score ?? 0).toBe(0);
     const hybrid = await retrieve({ query, hybridWeight: 0.5, topK: 3 });
     expect(hybrid[0]).toMatchObject({ documentId: doc.id, index: 1 });
   });
