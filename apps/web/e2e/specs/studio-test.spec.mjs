@@ -1,4 +1,4 @@
-/* global document */
+/* global document, window, MutationObserver, URL */
 // Issue 11 (Studio part 2, Test tab): a developer tests the draft in the browser — a 3-node agent
 // answered by the offline demo model, its nodes painted as the run goes, the trace opened and a
 // step clicked to focus its node; an HTTP node to a closed loopback port fails, the URL is fixed
