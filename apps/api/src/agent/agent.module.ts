@@ -6,6 +6,7 @@ import { IntegrationModule } from '../integration/integration.module.js';
 import { RuntimeModule } from '../runtime/runtime.module.js';
 import { AdminReviewsController } from './admin-reviews.controller.js';
 import { AgentCatalogUsageRegistration } from './agent-catalog-usage.registration.js';
+import { AgentUserActivityRegistration } from './agent-user-activity.registration.js';
 import { AgentCategoriesController } from './agent-categories.controller.js';
 import { AgentCategoryEntity } from './agent-category.entity.js';
 import { AgentCategoryRepository } from './agent-category.repository.js';
@@ -70,6 +71,7 @@ import { CatalogTemplateSource } from './ports/template-source.adapter.js';
     AgentVersionService,
     DemoDataSeeder,
     AgentCatalogUsageRegistration,
+    AgentUserActivityRegistration,
     { provide: NodeTypeSource, useClass: CatalogNodeTypeSource },
     { provide: TemplateSource, useClass: CatalogTemplateSource },
     { provide: PlatformResources, useClass: IntegrationPlatformResources },

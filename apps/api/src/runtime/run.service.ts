@@ -818,6 +818,13 @@ export class RunService implements BeforeApplicationShutdown {
             yield next({ type: 'done', data: { ...event.data, status } });
             return;
           }
+          case 'run':
+          case 'message':
+          case 'thought':
+          case 'tool':
+          case 'sources':
+            // Relayed unchanged.
+            break;
         }
         yield next(event);
       }

@@ -7,12 +7,11 @@ import {
 } from '@agenthub/contracts';
 import type { Request, Response } from 'express';
 import { DomainError } from '../../common/domain-error.js';
-import { RunEventBus } from '../../queue/run-event-bus.port.js';
-import { alsoPublishedTo } from '../../queue/run-event-relay.util.js';
+import { alsoPublishedTo, RunEventBus } from '../../queue/run-event-bus.port.js';
 import { assertRunTransition, runPhase } from '../../runtime/domain/run-lifecycle.rules.js';
 import { RunLimitsService } from '../../runtime/run-limits.service.js';
 import { RunService } from '../../runtime/run.service.js';
-import { writeSse } from '../../runtime/sse.util.js';
+import { writeSse } from '../../common/sse.util.js';
 import { type DraftRunRequest, DraftRunner } from './agent.ports.js';
 
 const CANCELLED = { code: 'cancelled', message: 'The run was cancelled' };
