@@ -1,4 +1,4 @@
-/* global document */
+/* global document, window, MutationObserver, URL */
 // Issue 11 (Studio part 2, Test tab): a developer tests the draft in the browser — a 3-node agent
 // answered by the offline demo model, its nodes painted as the run goes, the trace opened and a
 // step clicked to focus its node; an HTTP node to a closed loopback port fails, the URL is fixed
@@ -147,7 +147,7 @@ export const scenarios = [
   },
   {
     name: 'a failing HTTP node fails the run; after fixing its URL the run is retried from the failure',
-    async run({ page, shared, api, baseUrl }) {
+    async run({ page, shared, api, baseUrl, screenshot }) {
       await logIn(page, shared.email, shared.password);
       // Port 9 (discard) on loopback: nothing listens, the request is refused.
       await saveDefinition(api, shared, withHttp('http://127.0.0.1:9/'));
@@ -169,6 +169,18 @@ export const scenarios = [
         .locator('[data-testid^="trace-step-"]')
         .evaluateAll((els) => els.map((e) => e.dataset.testid.replace('trace-step-', '')));
       assert(steps.filter((s) => s === 'draft').length === 1, `draft ran once: ${steps.join(', ')}`);
+
+      // Dark mode (remembered across the reload, so no colour is caught mid-transition).
+      await page.getByTestId('theme-toggle').click();
+      await page.reload();
+      await expectVisible(
+        page.getByTestId('recent-runs').locator('button').first(),
+        'the recent runs (dark)',
+      );
+      await page.getByTestId('recent-runs').locator('button').first().click();
+      await expectVisible(page.getByTestId('trace-step-fetch').first(), 'the trace (dark)');
+      await expectNoSeriousA11yViolations(page, 'the Test view (dark)');
+      await screenshot('studio-test-dark');
     },
   },
 ];
