@@ -23,9 +23,13 @@ import { AgentVersionRepository } from './agent-version.repository.js';
 import { AgentVersionService } from './agent-version.service.js';
 import { AgentWorkflowService } from './agent-workflow.service.js';
 import { AgentsController } from './agents.controller.js';
+import { AgentRunsController } from './agent-runs.controller.js';
+import { AgentTestRunsService } from './agent-test-runs.service.js';
 import { DemoDataSeeder } from './demo-data.seeder.js';
+import { RuntimeAgentRunsSource } from './ports/agent-runs.adapter.js';
 import { RuntimeAgentUsageSource } from './ports/agent-usage.adapter.js';
 import {
+  AgentRunsSource,
   AgentUsageSource,
   DraftRunner,
   NodeTypeSource,
@@ -51,7 +55,7 @@ import { CatalogTemplateSource } from './ports/template-source.adapter.js';
     IntegrationModule,
     RuntimeModule,
   ],
-  controllers: [AgentCategoriesController, AgentsController, AdminReviewsController],
+  controllers: [AgentCategoriesController, AgentsController, AgentRunsController, AdminReviewsController],
   providers: [
     AgentSettings,
     AgentCategoryRepository,
@@ -61,6 +65,7 @@ import { CatalogTemplateSource } from './ports/template-source.adapter.js';
     AgentService,
     AgentValidationService,
     AgentWorkflowService,
+    AgentTestRunsService,
     AgentReviewService,
     AgentPublishService,
     AgentVersionService,
@@ -72,6 +77,7 @@ import { CatalogTemplateSource } from './ports/template-source.adapter.js';
     { provide: PlatformResources, useClass: IntegrationPlatformResources },
     { provide: DraftRunner, useClass: RuntimeDraftRunner },
     { provide: AgentUsageSource, useClass: RuntimeAgentUsageSource },
+    { provide: AgentRunsSource, useClass: RuntimeAgentRunsSource },
   ],
   exports: [AgentService, AgentVersionRepository, AgentRepository, NodeTypeSource, AgentCategoryService],
 })
