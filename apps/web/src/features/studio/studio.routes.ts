@@ -22,6 +22,12 @@ export const studioRoutes: RouteRecordRaw[] = [
     meta: { ...studioMeta, roles: [...studioMeta.roles] },
   },
   {
+    path: '/studio/service-configs',
+    name: 'studio-service-configs',
+    component: () => import('@/features/service-configs/views/MyServiceConfigsView.vue'),
+    meta: { ...studioMeta, roles: [...studioMeta.roles], titleKey: 'serviceConfigs.myTitle' },
+  },
+  {
     path: '/studio/agents/:id',
     component: () => import('./editor/views/AgentEditorView.vue'),
     meta: { ...studioMeta, roles: [...studioMeta.roles] },

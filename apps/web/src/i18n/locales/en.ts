@@ -1,3 +1,4 @@
+import { serviceConfigsEn } from '@/features/service-configs/i18n/en';
 import { adminEn } from '@/features/admin/i18n/en';
 import { mcpSnippetEn } from '@/features/store/i18n/mcp.en';
 import { studioEn } from '@/features/studio/i18n/en';
@@ -116,6 +117,7 @@ export const en = {
     done: 'I have copied it',
   },
   admin: adminEn,
+  serviceConfigs: serviceConfigsEn,
   store: {
     title: 'Agent store',
     subtitle: 'Find an agent for the job, install it and start chatting.',

@@ -1,3 +1,4 @@
+import { serviceConfigsZhCN } from '@/features/service-configs/i18n/zh-CN';
 import { adminZhCN } from '@/features/admin/i18n/zh-CN';
 import type { MessageSchema } from './en';
 import { mcpSnippetZhCN } from '@/features/store/i18n/mcp.zh-CN';
@@ -116,6 +117,7 @@ export const zhCN: MessageSchema = {
     done: '我已复制',
   },
   admin: adminZhCN,
+  serviceConfigs: serviceConfigsZhCN,
   store: {
     title: '智能体商店',
     subtitle: '找到合适的智能体，安装后即可开始对话。',

@@ -1,6 +1,6 @@
 import type { adminProviders as en } from './providers.en';
 
-/** Strings of the admin providers and service configs page (admin.providers.*). */
+/** Strings of the admin providers page (admin.providers.*). */
 export const adminProviders: typeof en = {
   title: '服务提供方与服务配置',
   providers: '服务提供方',
@@ -10,33 +10,4 @@ export const adminProviders: typeof en = {
   kind: '类型',
   auth: '认证',
   description: '描述',
-  provider: '服务提供方',
-  configName: '配置名称',
-  addConfig: '添加服务配置',
-  editConfig: '编辑 {name}',
-  settings: '设置',
-  secretSet: '已设置',
-  secretNotSet: '未设置',
-  secretReplace: '输入新值以替换；留空则保留原值',
-  secretEnter: '输入密钥（加密存储，之后不再显示）',
-  pricing: '价格（每 1000 个令牌）',
-  inputPer1k: '输入',
-  outputPer1k: '输出',
-  currency: '币种',
-  limits: '限额',
-  requestsPerMinute: '每分钟请求数',
-  tokensPerDay: '每日令牌数',
-  default: '默认',
-  connection: '连接',
-  status: { valid: '已连接', invalid: '失败', unknown: '未测试' },
-  latency: '{ms} 毫秒',
-  test: '测试连接',
-  makeDefault: '设为默认',
-  defaultDone: '{name} 已成为 {type} 的默认配置',
-  delete: '删除',
-  deleteTarget: '服务配置 {name}',
-  deleteAffectsDefault: '它是默认的 {type}：使用平台默认配置的节点将失败，直到另设默认配置',
-  deleteAffectsBound: '绑定到此配置的节点将失败，直到改绑其他配置',
-  deleteAffectsSecrets: '其保存的密钥将被销毁',
-  fixSettings: '请先修正标出的设置',
 };

@@ -84,6 +84,11 @@ describe('StudioHomeView', () => {
       routes: [
         { path: '/studio', name: 'studio', component: StudioHomeView },
         { path: '/studio/new', name: 'studio-new', component: { render: () => null } },
+        {
+          path: '/studio/service-configs',
+          name: 'studio-service-configs',
+          component: { render: () => null },
+        },
         { path: '/studio/agents/:id', name: 'studio-agent', component: { render: () => null } },
       ],
     });
