@@ -248,7 +248,7 @@ export function useWorkflowCanvas(flowId: string, nodeTypes: Ref<readonly NodeTy
   // A freshly loaded draft whose nodes have no positions is laid out once (kept local: it is
   // saved with the next real change, so opening a draft never saves it).
   watch(
-    () => [draft.agentId, draft.loading] as const,
+    () => [draft.target, draft.loading] as const,
     ([id, loading]) => {
       if (!id || loading) return;
       select([]);
