@@ -65,6 +65,15 @@ export function useWorkflowCanvas(flowId: string, nodeTypes: Ref<readonly NodeTy
     selectedEdges.value = new Set(edges);
   }
 
+  /**
+   * Selects the edge at `index` of the definition (its first line): an edge whose kind or
+   * routes change is drawn with new line ids, and its editor must stay open on it.
+   */
+  function selectEdgeAt(index: number) {
+    const line = baseGraph.value.edges.find((e) => e.data?.index === index);
+    if (line) select([], [line.id]);
+  }
+
   function onSelectionChanges(changes: Array<NodeChange | EdgeChange>, target: Ref<ReadonlySet<string>>) {
     const next = new Set(target.value);
     let changed = false;
@@ -269,6 +278,7 @@ export function useWorkflowCanvas(flowId: string, nodeTypes: Ref<readonly NodeTy
     message,
     menu,
     select,
+    selectEdgeAt,
     addAtCentre,
     onDrop,
     onDragOver,
