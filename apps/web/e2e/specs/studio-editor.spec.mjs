@@ -64,11 +64,18 @@ async function selectEdge(page, index) {
 
 /** Picks an option of an Element Plus select by its value's label. */
 async function chooseOption(page, select, label) {
-  // The select is filterable: type the label, take the one match.
   await select.click();
-  await page.keyboard.type(label === '__end__' ? 'End' : label);
-  await page.keyboard.press('Enter');
-  await page.locator('.el-select-dropdown:visible').waitFor({ state: 'hidden' });
+  const name = label === '__end__' ? 'End' : label;
+  const option = page
+    .locator('.el-select-dropdown__item:visible')
+    .filter({ hasText: new RegExp(`^\\s*${name}\\s*$`) })
+    .last();
+  // The popper may still be moving while the editor re-renders: a click event, not a pointer.
+  await option.dispatchEvent('click');
+  await page.waitForFunction(
+    (text) => document.querySelector('.edge-editor')?.textContent.includes(text) ?? false,
+    name,
+  );
 }
 
 async function nodeIds(page) {
@@ -240,8 +247,8 @@ export const scenarios = [
       // The JSON view shows the same draft (it is not needed to build it).
       await page.getByTestId('wf-toggle-view').click();
       await expectVisible(
-        page.getByTestId('json-view').locator('.cm-content', { hasText: 'nodes.classifier.output' }),
-        'the edge in the JSON view',
+        page.getByTestId('json-view').locator('.cm-content', { hasText: '"entry"' }),
+        'the draft in the JSON view',
       );
       await page.getByTestId('wf-toggle-view').click();
       // The variables panel toggles in the same place.
