@@ -1,3 +1,4 @@
+/* global document */
 // Issue 12 (workflow templates): the admin template editor is the Studio's canvas — a node type
 // with a schema (its generated form), a new template built on the canvas with that node type and
 // a parameter, preview with parameters, publish; a developer creates an agent from it; axe.
@@ -109,7 +110,9 @@ export const scenarios = [
       await expectVisible(page.getByTestId('tpl-dirty').getByText('Unsaved changes'), 'unsaved changes');
       await page.getByTestId('problem').first().waitFor({ state: 'detached' });
       await page.getByTestId('tpl-save').click();
-      await expectVisible(page.getByTestId('tpl-dirty').getByText('All changes saved'), 'saved');
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="tpl-dirty"]')?.dataset.state === 'allSaved',
+      );
       const stored = await api(
         'GET',
         `/workflow-templates/${shared.templateId}`,

@@ -27,6 +27,7 @@ export const adminTemplates = {
     create: 'Create and open the canvas',
     versionN: 'version {n}',
     unsaved: 'Unsaved changes',
+    saving: 'Saving…',
     allSaved: 'All changes saved',
     save: 'Save as new version',
     saved: 'Saved as a new version',

@@ -28,6 +28,7 @@ export const adminTemplates: typeof en = {
     create: '创建并打开画布',
     versionN: '版本 {n}',
     unsaved: '有未保存的更改',
+    saving: '正在保存…',
     allSaved: '所有更改已保存',
     save: '保存为新版本',
     saved: '已保存为新版本',
