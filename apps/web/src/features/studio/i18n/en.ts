@@ -2,6 +2,7 @@ import { studioDrawer } from './drawer.en';
 import { studioEditor } from './editor.en';
 import { studioHome } from './home.en';
 import { studioOverview } from './overview.en';
+import { studioTest } from './test.en';
 
 /** English Studio strings, one file per Studio area so the areas can grow independently. */
 export const studioEn = {
@@ -9,4 +10,5 @@ export const studioEn = {
   editor: studioEditor,
   overview: studioOverview,
   drawer: studioDrawer,
+  test: studioTest,
 };
