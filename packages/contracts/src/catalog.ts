@@ -235,6 +235,23 @@ export const templateUsageStatsSchema = z.object({
 });
 export type TemplateUsageStats = z.infer<typeof templateUsageStatsSchema>;
 
+/** One stored version of a template (every update writes one). */
+export const templateRevisionSchema = z.object({
+  version: z.number().int(),
+  nodeCount: z.number().int(),
+  createdAt: z.string(),
+});
+export type TemplateRevision = z.infer<typeof templateRevisionSchema>;
+export const templateRevisionListSchema = z.object({ items: z.array(templateRevisionSchema) });
+export type TemplateRevisionList = z.infer<typeof templateRevisionListSchema>;
+
+/** POST /workflow-templates/validate: an unsaved definition and parameter schema (the admin editor). */
+export const validateTemplateDraftRequestSchema = z.object({
+  definition: z.record(z.string(), z.unknown()),
+  parameterSchema: jsonSchemaObjectSchema.default({ type: 'object', properties: {} }),
+});
+export type ValidateTemplateDraftRequest = z.input<typeof validateTemplateDraftRequestSchema>;
+
 /**
  * DELETE answer: a template that agents use is deprecated instead (hidden from developers, their
  * agents keep working); an unused one is removed.

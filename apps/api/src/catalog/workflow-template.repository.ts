@@ -92,6 +92,12 @@ export class WorkflowTemplateRepository {
       .findOne({ where: { templateId, version } });
   }
 
+  listRevisions(templateId: string): Promise<WorkflowTemplateRevisionEntity[]> {
+    return this.dataSource
+      .getRepository(WorkflowTemplateRevisionEntity)
+      .find({ where: { templateId }, order: { version: 'DESC' } });
+  }
+
   /** Node types per template, for list items. */
   async nodeTypesOf(templateIds: string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();

@@ -9,6 +9,7 @@ import {
   type TemplateInstance,
   type TemplateStatus,
   type TemplateUsageStats,
+  type TemplateRevisionList,
   type TemplateValidation,
   TEMPLATE_STATUSES,
   type UpdateWorkflowTemplateRequest,
@@ -168,12 +169,34 @@ export class WorkflowTemplateService {
   /** The definition instantiated with default (or example) parameters, checked against the current node types. */
   async validate(id: string, viewer: Principal): Promise<TemplateValidation> {
     const row = await this.findVisible(id, viewer);
-    const result = instantiateTemplate(
-      { definition: row.definition, parameterSchema: row.parameterSchema },
-      sampleParameters(row.parameterSchema),
-      { nodeTypes: await this.nodeTypes.listDescriptors() },
-    );
+    return this.validateDraft(row);
+  }
+
+  /**
+   * The same check for a definition not stored yet (the admin editor, as it is edited): 400 when
+   * the parameter schema is not a JSON Schema of an object.
+   */
+  async validateDraft(
+    draft: Pick<TemplateFields, 'definition' | 'parameterSchema'>,
+  ): Promise<TemplateValidation> {
+    this.assertParameterSchema(draft.parameterSchema);
+    const result = instantiateTemplate(draft, sampleParameters(draft.parameterSchema), {
+      nodeTypes: await this.nodeTypes.listDescriptors(),
+    });
     return { ...result.validation, parameters: result.parameters };
+  }
+
+  /** Every stored version, newest first (admins). */
+  async revisions(id: string): Promise<TemplateRevisionList> {
+    if (!(await this.templates.findById(id))) throw DomainError.notFound('Workflow template');
+    const rows = await this.templates.listRevisions(id);
+    return {
+      items: rows.map((r) => ({
+        version: r.version,
+        nodeCount: extractTemplateGraph(r.definition).nodes.length,
+        createdAt: r.createdAt.toISOString(),
+      })),
+    };
   }
 
   /**
@@ -266,20 +289,19 @@ export class WorkflowTemplateService {
    * object; an `active` template must also instantiate with its default parameters into a
    * workflow without errors (drafts may be work in progress).
    */
-  private async prepare(input: Omit<TemplateFields, 'complexity' | 'nodeCount'>): Promise<TemplateFields> {
-    const problems: ErrorDetail[] = jsonSchemaProblems(
-      input.parameterSchema,
-      'body.parameterSchema',
-      CC.invalidJsonSchema,
-    );
-    if (problems.length === 0 && input.parameterSchema.type !== 'object')
+  private assertParameterSchema(schema: Record<string, unknown>): void {
+    const problems: ErrorDetail[] = jsonSchemaProblems(schema, 'body.parameterSchema', CC.invalidJsonSchema);
+    if (problems.length === 0 && schema.type !== 'object')
       problems.push({
         path: 'body.parameterSchema.type',
         code: CC.invalidJsonSchema,
         message: 'The parameter schema must describe an object (type: "object")',
       });
     if (problems.length) throw DomainError.validation(problems, 'The parameter schema is invalid');
+  }
 
+  private async prepare(input: Omit<TemplateFields, 'complexity' | 'nodeCount'>): Promise<TemplateFields> {
+    this.assertParameterSchema(input.parameterSchema);
     if (input.status === 'active') {
       const result = instantiateTemplate(
         { definition: input.definition, parameterSchema: input.parameterSchema },

@@ -11,8 +11,12 @@ import {
   templateInstanceSchema,
   type TemplateUsageStats,
   templateUsageStatsSchema,
+  type TemplateRevisionList,
+  templateRevisionListSchema,
   type TemplateValidation,
   templateValidationSchema,
+  type ValidateTemplateDraftRequest,
+  validateTemplateDraftRequestSchema,
   type UpdateWorkflowTemplateRequest,
   updateWorkflowTemplateRequestSchema,
   type WorkflowTemplate,
@@ -47,6 +51,18 @@ export class WorkflowTemplatesController {
     @ZodQuery(workflowTemplateQuerySchema) query: WorkflowTemplateQuery,
   ): Promise<Page<WorkflowTemplateSummary>> {
     return this.templates.search(query, user);
+  }
+
+  @Post('validate')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Validate an unsaved definition and parameter schema (admin editor)' })
+  @ZodResponse(200, templateValidationSchema)
+  @ApiErrors(400, 403)
+  validateDraft(
+    @ZodBody(validateTemplateDraftRequestSchema) body: Required<ValidateTemplateDraftRequest>,
+  ): Promise<TemplateValidation> {
+    return this.templates.validateDraft(body);
   }
 
   @Get(':id')
@@ -135,6 +151,15 @@ export class WorkflowTemplatesController {
     @ZodBody(instantiateTemplateRequestSchema) body: ParametersBody,
   ): Promise<TemplateInstance> {
     return this.templates.instantiate(id, body.parameters, { countUsage: false, viewer: user });
+  }
+
+  @Get(':id/revisions')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Every stored version of the template, newest first (admin)' })
+  @ZodResponse(200, templateRevisionListSchema)
+  @ApiErrors(400, 403, 404)
+  revisions(@ZodParam('id', z.uuid()) id: string): Promise<TemplateRevisionList> {
+    return this.templates.revisions(id);
   }
 
   @Get(':id/usage-stats')

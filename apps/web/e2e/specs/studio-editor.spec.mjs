@@ -35,6 +35,49 @@ async function connect(page, from, to, kind = 'out') {
   await page.mouse.up();
 }
 
+async function openDrawer(page, id) {
+  // The drawer covers the canvas' right edge: close it and fit the view first.
+  const close = page.locator('[data-test="node-drawer-close"]');
+  if (await close.isVisible()) await close.click();
+  await page.getByTestId('wf-fit').click();
+  await node(page, id).click();
+  await expectVisible(
+    page.locator('[data-test="node-drawer"] [data-test="node-id"]', { hasText: id }),
+    `the drawer of ${id}`,
+  );
+}
+
+/** Types into a form field: an input, or a CodeMirror template editor. */
+async function typeInto(page, field, text) {
+  await field.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type(text);
+}
+
+/** Clicks a line of the edge at `index` of the definition (its first line). */
+async function selectEdge(page, index) {
+  assert(index >= 0, 'the edge exists');
+  // A click event on the line itself: the other lines' wide hit areas may overlap it.
+  await page.locator(`.vue-flow__edge[data-id="e${index}"]`).dispatchEvent('click');
+  await expectVisible(page.locator('[data-test="edge-editor"]'), 'the edge editor');
+}
+
+/** Picks an option of an Element Plus select by its value's label. */
+async function chooseOption(page, select, label) {
+  await select.click();
+  const name = label === '__end__' ? 'End' : label;
+  const option = page
+    .locator('.el-select-dropdown__item:visible')
+    .filter({ hasText: new RegExp(`^\\s*${name}\\s*$`) })
+    .last();
+  // The popper may still be moving while the editor re-renders: a click event, not a pointer.
+  await option.dispatchEvent('click');
+  await page.waitForFunction(
+    (text) => document.querySelector('.edge-editor')?.textContent.includes(text) ?? false,
+    name,
+  );
+}
+
 async function nodeIds(page) {
   return page.locator('.vue-flow__node').evaluateAll((els) => els.map((e) => e.dataset.id).sort());
 }
@@ -125,66 +168,89 @@ export const scenarios = [
     },
   },
   {
-    name: 'the JSON view edits the same draft: a conditional edge on the classifier labels, synced to the canvas',
+    name: 'through the node drawer and the edge editor: classifier labels, an llm, a conditional edge to two answers',
     async run({ page, shared, api, screenshot }) {
       await logIn(page, shared.email, shared.password);
       await openEditor(page, shared);
-      const stored = await storedDraft(api, shared);
-      const config = {
-        classifier: { labels: ['billing', 'tech'] },
-        answer_2: { text: 'Billing' },
-        answer_3: { text: 'Tech' },
-      };
-      const edited = {
-        ...stored,
-        nodes: stored.nodes.map((n) => ({ ...n, config: { ...n.config, ...config[n.id] } })),
-        edges: [
-          { from: 'answer', to: 'classifier' },
-          {
-            type: 'conditional',
-            from: 'classifier',
-            condition: { kind: 'switch', path: 'nodes.classifier.output' },
-            mapping: { billing: 'answer_2', tech: 'answer_3' },
-          },
-          { from: 'answer_2', to: '__end__' },
-          { from: 'answer_3', to: '__end__' },
-        ],
-      };
-      await page.getByTestId('wf-toggle-view').click();
-      const editor = page.getByTestId('json-view').locator('.cm-content');
-      await expectVisible(editor, 'the JSON view');
-      // A broken edit is flagged and not applied.
-      await editor.click();
-      await page.keyboard.press('ControlOrMeta+a');
-      await page.keyboard.insertText('{ "entry": ');
-      await page.waitForFunction(() =>
-        document.querySelector('[data-testid="json-status"]')?.classList.contains('is-error'),
-      );
-      await page.keyboard.press('ControlOrMeta+a');
-      await page.keyboard.insertText(JSON.stringify(edited, null, 2));
-      await page.waitForFunction(
-        () => !document.querySelector('[data-testid="json-status"]')?.classList.contains('is-error'),
-      );
+      const drawer = page.locator('[data-test="node-drawer"]');
+
+      // The classifier's two labels, typed into its generated form.
+      await openDrawer(page, 'classifier');
+      const labels = drawer.locator('[id$="/properties/labels-input"]');
+      await labels.click();
+      await labels.click();
+      const items = drawer.locator('.sf-array').locator('.cm-content, input');
+      await typeInto(page, items.nth(0), 'billing');
+      await typeInto(page, items.nth(1), 'tech');
+      // The answers' texts.
+      await openDrawer(page, 'answer_2');
+      await typeInto(page, drawer.locator('[id$="/properties/text-input"]'), 'Billing');
+      await openDrawer(page, 'answer_3');
+      await typeInto(page, drawer.locator('[id$="/properties/text-input"]'), 'Tech');
+      // An llm that the "tech" route goes through, dragged from the palette and wired by hand.
+      await page.locator('[data-test="node-drawer-close"]').click();
+      await dragFromPalette(page, 'llm', 700, 320);
+      await expectVisible(node(page, 'llm'), 'the dropped llm');
+      await page.locator('[data-test="node-drawer-close"]').click();
+      await page.getByTestId('wf-fit').click();
+      await connect(page, 'llm', 'answer_3');
       await saved(page);
-      await page.getByTestId('wf-toggle-view').click();
+
+      // classifier → answer_3 goes; classifier → answer_2 becomes the conditional edge.
+      let stored = await storedDraft(api, shared);
+      await selectEdge(
+        page,
+        stored.edges.findIndex((e) => e.from === 'classifier' && e.to === 'answer_3'),
+      );
+      await page.locator('[data-test="edge-delete"]').click();
+      await saved(page);
+      stored = await storedDraft(api, shared);
+      await selectEdge(
+        page,
+        stored.edges.findIndex((e) => e.from === 'classifier' && e.to === 'answer_2'),
+      );
+      const edgeEditor = page.locator('[data-test="edge-editor"]');
+      await expectVisible(edgeEditor, 'the edge editor');
+      await expectVisible(
+        page.locator('[data-test="edge-from"]', { hasText: 'classifier' }),
+        'the edge’s source',
+      );
+      await edgeEditor.locator('[data-test="edge-kind-conditional"]').click();
+      await expectVisible(edgeEditor.locator('[data-test="condition-switch"]'), 'the switch condition');
+      assert(
+        (await edgeEditor.locator('[data-test="condition-text"]').inputValue()) === 'nodes.classifier.output',
+        'the switch reads the classifier output',
+      );
+      for (const [i, [value, target]] of [
+        ['billing', 'answer_2'],
+        ['tech', 'llm'],
+      ].entries()) {
+        await edgeEditor.locator('[data-test="mapping-add"]').click();
+        await edgeEditor.locator('[data-test="mapping-value"]').nth(i).fill(value);
+        await chooseOption(page, edgeEditor.locator('[data-test="mapping-target"]').nth(i), target);
+      }
+      await chooseOption(page, edgeEditor.locator('[data-test="edge-default"]'), '__end__');
+      await saved(page);
+      // The answers end the run.
+      await page.getByTestId('workflow-inspector').getByRole('button', { name: 'Close' }).click();
+      await page.getByTestId('wf-fit').click();
+      await connect(page, 'answer_2', '__end__');
+      await connect(page, 'answer_3', '__end__');
+      await saved(page);
       await expectVisible(
         page.locator('.vue-flow__edge-textwrapper', { hasText: 'billing' }),
         'the billing line',
       );
       await expectVisible(page.locator('.vue-flow__edge-textwrapper', { hasText: 'tech' }), 'the tech line');
       await page.getByTestId('problem').first().waitFor({ state: 'detached' });
-      // Selecting a line of the conditional edge opens the edge editor on it.
-      // (A click event on the line itself: the other lines' wide hit areas overlap its label.)
-      await page
-        .locator('.vue-flow__edge')
-        .filter({ has: page.locator('.vue-flow__edge-textwrapper', { hasText: 'billing' }) })
-        .dispatchEvent('click');
-      await expectVisible(page.locator('[data-test="edge-editor"]'), 'the edge editor');
-      await expectVisible(
-        page.locator('[data-test="edge-from"]', { hasText: 'classifier' }),
-        'the edge’s source',
-      );
       await screenshot('studio-editor-conditional');
+      // The JSON view shows the same draft (it is not needed to build it).
+      await page.getByTestId('wf-toggle-view').click();
+      await expectVisible(
+        page.getByTestId('json-view').locator('.cm-content', { hasText: '"entry"' }),
+        'the draft in the JSON view',
+      );
+      await page.getByTestId('wf-toggle-view').click();
       // The variables panel toggles in the same place.
       await page.getByTestId('wf-variables').click();
       await expectVisible(page.locator('[data-test="variables-panel"]'), 'the variables panel');
@@ -200,7 +266,7 @@ export const scenarios = [
       );
       assert(
         JSON.stringify(await nodeIds(page)) ===
-          JSON.stringify(['__end__', 'answer', 'answer_2', 'answer_3', 'classifier']),
+          JSON.stringify(['__end__', 'answer', 'answer_2', 'answer_3', 'classifier', 'llm']),
         'the same nodes after reload',
       );
       const after = await storedDraft(api, shared);
@@ -208,9 +274,19 @@ export const scenarios = [
         JSON.stringify(after) === JSON.stringify(before),
         'opening the editor does not change the draft',
       );
+      const conditional = after.edges.find((e) => e.type === 'conditional');
       assert(
-        after.edges[1].type === 'conditional' && after.edges[1].mapping.tech === 'answer_3',
-        'the conditional edge',
+        conditional?.from === 'classifier' &&
+          conditional.condition.path === 'nodes.classifier.output' &&
+          conditional.mapping.billing === 'answer_2' &&
+          conditional.mapping.tech === 'llm' &&
+          conditional.default === '__end__',
+        `the conditional edge: ${JSON.stringify(conditional)}`,
+      );
+      const config = Object.fromEntries(after.nodes.map((n) => [n.id, n.config]));
+      assert(
+        JSON.stringify(config.classifier.labels) === '["billing","tech"]' && config.answer_3.text === 'Tech',
+        `the drawer's settings: ${JSON.stringify(config)}`,
       );
     },
   },

@@ -1,5 +1,9 @@
 import type {
+  CreateWorkflowTemplateRequest,
   Page,
+  TemplateRevisionList,
+  TemplateValidation,
+  ValidateTemplateDraftRequest,
   TemplateInstance,
   TemplateStatus,
   TemplateUsageStats,
@@ -28,6 +32,13 @@ export const workflowTemplatesApi = {
   /** The template instantiated with `parameters`, without counting a usage. */
   preview: (id: string, parameters: Record<string, unknown>, signal?: AbortSignal) =>
     http.post<TemplateInstance>(`${templatePath(id)}/preview`, { parameters }, { signal }),
+  /** Admin: a new template (drafts may be incomplete). */
+  create: (body: CreateWorkflowTemplateRequest) => http.post<WorkflowTemplate>('/workflow-templates', body),
+  /** Admin: validate an unsaved definition and parameter schema with sample parameters. */
+  validateDraft: (body: ValidateTemplateDraftRequest, signal?: AbortSignal) =>
+    http.post<TemplateValidation>('/workflow-templates/validate', body, { signal }),
+  /** Admin: every stored version, newest first. */
+  revisions: (id: string) => http.get<TemplateRevisionList>(`${templatePath(id)}/revisions`),
   /** Admin: change fields (e.g. `status` to publish or deprecate); bumps the version. */
   update: (id: string, body: UpdateWorkflowTemplateRequest) =>
     http.put<WorkflowTemplate>(templatePath(id), body),

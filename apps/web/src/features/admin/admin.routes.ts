@@ -43,6 +43,19 @@ export const adminRoutes: RouteRecordRaw[] = [
         meta: { titleKey: 'admin.templates.title' },
       },
       {
+        path: 'templates/new',
+        name: 'admin-template-new',
+        component: () => import('./templates/views/TemplateNewView.vue'),
+        meta: { titleKey: 'admin.templates.editor.newTitle' },
+      },
+      {
+        path: 'templates/:id',
+        name: 'admin-template-edit',
+        component: () => import('./templates/views/TemplateEditView.vue'),
+        props: true,
+        meta: { titleKey: 'admin.templates.title' },
+      },
+      {
         path: 'providers',
         alias: 'service-configs',
         name: 'admin-providers',

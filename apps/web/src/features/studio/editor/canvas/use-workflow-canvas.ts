@@ -65,6 +65,15 @@ export function useWorkflowCanvas(flowId: string, nodeTypes: Ref<readonly NodeTy
     selectedEdges.value = new Set(edges);
   }
 
+  /**
+   * Selects the edge at `index` of the definition (its first line): an edge whose kind or
+   * routes change is drawn with new line ids, and its editor must stay open on it.
+   */
+  function selectEdgeAt(index: number) {
+    const line = baseGraph.value.edges.find((e) => e.data?.index === index);
+    if (line) select([], [line.id]);
+  }
+
   function onSelectionChanges(changes: Array<NodeChange | EdgeChange>, target: Ref<ReadonlySet<string>>) {
     const next = new Set(target.value);
     let changed = false;
@@ -248,7 +257,7 @@ export function useWorkflowCanvas(flowId: string, nodeTypes: Ref<readonly NodeTy
   // A freshly loaded draft whose nodes have no positions is laid out once (kept local: it is
   // saved with the next real change, so opening a draft never saves it).
   watch(
-    () => [draft.agentId, draft.loading] as const,
+    () => [draft.target, draft.loading] as const,
     ([id, loading]) => {
       if (!id || loading) return;
       select([]);
@@ -269,6 +278,7 @@ export function useWorkflowCanvas(flowId: string, nodeTypes: Ref<readonly NodeTy
     message,
     menu,
     select,
+    selectEdgeAt,
     addAtCentre,
     onDrop,
     onDragOver,

@@ -1,14 +1,8 @@
 import { computed, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
-import {
-  AgentErrorCodes,
-  workflowDefinitionSchema,
-  type AgentDetail,
-  type WorkflowDefinition,
-  type WorkflowIssue,
-} from '@agenthub/contracts';
-import { agentsApi } from '@/api/agents.api';
+import { AgentErrorCodes, type WorkflowDefinition, type WorkflowIssue } from '@agenthub/contracts';
 import { isApiError } from '@/api/api-error';
+import { agentDraftTarget, type DraftSnapshot, type DraftTarget } from './draft-target';
 import { createHistory } from './history';
 import { applyOperation, emptyDefinition, type WorkflowOperation } from './workflow-operations';
 
@@ -17,23 +11,19 @@ export type SaveState = 'idle' | 'saved' | 'saving' | 'failed' | 'conflict';
 /** Wait after the last change before the draft is saved (and so re-validated). */
 export const AUTOSAVE_DELAY_MS = 800;
 
-/** The draft's workflow as the editor holds it: stored inline, or the template it was made from. */
-export function draftDefinition(agent: AgentDetail): WorkflowDefinition {
-  const raw = agent.draft?.workflowDefinition ?? agent.draft?.resolvedDefinition;
-  if (!raw) return emptyDefinition();
-  const parsed = workflowDefinitionSchema.safeParse(raw);
-  return parsed.success ? parsed.data : ({ ...emptyDefinition(), ...raw } as WorkflowDefinition);
-}
-
 /**
- * The workflow draft being edited. Every change is one `apply(operation)`: it is recorded for
- * undo/redo, then saved after a pause with `If-Match` of the draft revision. The save answers
- * with the draft's validation, which is the problems list. A draft saved elsewhere meanwhile
- * (another tab, the Overview tab) answers 412: the store then holds a conflict until it is
- * resolved with "reload theirs" or "overwrite with mine".
+ * The workflow being edited, for one save target at a time (`DraftTarget`: an agent's draft or a
+ * workflow template). Every change is one `apply(operation)`: it is recorded for undo/redo, then
+ * (autosave targets) saved after a pause with `If-Match` of the draft revision, or (templates)
+ * only re-validated after the pause and saved by `save()`. The save answers with the
+ * validation, which is the problems list. A draft saved elsewhere meanwhile (another tab, the
+ * Overview tab) answers 412: the store then holds a conflict until it is resolved with "reload
+ * theirs" or "overwrite with mine".
  */
 export const useWorkflowDraftStore = defineStore('workflow-draft', () => {
-  const agentId = ref<string | null>(null);
+  const target = shallowRef<DraftTarget | null>(null);
+  /** The agent whose draft is open (null when none is, or a template is). */
+  const agentId = computed(() => (target.value?.kind === 'agent' ? target.value.id : null));
   const agentName = ref('');
   const definition = shallowRef<WorkflowDefinition>(emptyDefinition());
   const revision = ref<string | undefined>();
@@ -54,28 +44,33 @@ export const useWorkflowDraftStore = defineStore('workflow-draft', () => {
   const canUndo = computed(() => historyVersion.value >= 0 && history.canUndo);
   const canRedo = computed(() => historyVersion.value >= 0 && history.canRedo);
 
-  function adopt(agent: AgentDetail) {
-    agentName.value = agent.name;
-    definition.value = draftDefinition(agent);
-    revision.value = agent.draft?.revision;
+  function adopt(snapshot: DraftSnapshot) {
+    agentName.value = snapshot.name;
+    definition.value = snapshot.definition;
+    revision.value = snapshot.revision;
   }
 
   async function validate() {
-    if (!agentId.value || !definition.value.nodes.length) return;
+    const current = target.value;
+    if (!current || !definition.value.nodes.length) return;
     try {
-      issues.value = (await agentsApi.validateWorkflow(agentId.value)).issues;
+      const found = await current.validate(definition.value);
+      if (target.value === current) issues.value = found;
     } catch {
       /* the list keeps its last answer */
     }
   }
 
-  async function load(id: string) {
+  /** Opens a save target: an agent id (its draft) or any `DraftTarget`. */
+  async function load(to: string | DraftTarget) {
     clearTimer();
-    agentId.value = id;
+    const next = typeof to === 'string' ? agentDraftTarget(to) : to;
+    target.value = next;
     loading.value = true;
     loadError.value = null;
     try {
-      adopt(await agentsApi.get(id));
+      adopt(await next.load());
+      if (target.value !== next) return;
       history.clear();
       historyVersion.value++;
       pending.value = false;
@@ -98,6 +93,16 @@ export const useWorkflowDraftStore = defineStore('workflow-draft', () => {
   function schedule() {
     pending.value = true;
     if (saveState.value === 'conflict') return;
+    if (!target.value?.autosave) {
+      // Saved on request; the problems list follows the edits meanwhile.
+      saveState.value = 'idle';
+      clearTimer();
+      timer = setTimeout(() => {
+        timer = undefined;
+        void validate();
+      }, AUTOSAVE_DELAY_MS);
+      return;
+    }
     // Waiting changes read as "saving": the indicator never says "saved" over unsent work.
     saveState.value = 'saving';
     clearTimer();
@@ -126,6 +131,11 @@ export const useWorkflowDraftStore = defineStore('workflow-draft', () => {
     return created;
   }
 
+  /** A change the target saves with the workflow (a template's parameter schema): save or re-validate it. */
+  function touch() {
+    schedule();
+  }
+
   function undo() {
     const previous = history.undo(definition.value);
     if (!previous) return;
@@ -141,8 +151,8 @@ export const useWorkflowDraftStore = defineStore('workflow-draft', () => {
   }
 
   async function send(): Promise<void> {
-    const id = agentId.value;
-    if (!id) return;
+    const current = target.value;
+    if (!current) return;
     if (!definition.value.nodes.length) {
       // The API refuses a workflow without nodes; it is kept locally until one is added.
       pending.value = false;
@@ -154,13 +164,13 @@ export const useWorkflowDraftStore = defineStore('workflow-draft', () => {
     saveState.value = 'saving';
     saveError.value = null;
     try {
-      const result = await agentsApi.saveWorkflow(id, sent, revision.value);
-      if (agentId.value !== id) return;
-      revision.value = result.draft.revision;
-      issues.value = result.validation.issues;
-      saveState.value = pending.value ? 'saving' : 'saved';
+      const result = await current.save(sent, revision.value);
+      if (target.value !== current) return;
+      revision.value = result.revision;
+      issues.value = result.issues;
+      saveState.value = pending.value && current.autosave ? 'saving' : 'saved';
     } catch (err) {
-      if (agentId.value !== id) return;
+      if (target.value !== current) return;
       pending.value = true;
       if (isApiError(err) && err.status === 412 && err.code === AgentErrorCodes.draftRevisionStale) {
         saveState.value = 'conflict';
@@ -179,17 +189,17 @@ export const useWorkflowDraftStore = defineStore('workflow-draft', () => {
     if (!pending.value || saveState.value === 'conflict') return;
     inFlight = send().finally(() => (inFlight = null));
     await inFlight;
-    if (pending.value && saveState.value === 'saving') await save();
+    if (pending.value && saveState.value === 'saving' && target.value?.autosave) await save();
   }
 
   /** Saves whatever is waiting for the autosave pause (before leaving the page or tab). */
   async function flush(): Promise<void> {
-    if (timer || inFlight) await save();
+    if (target.value?.autosave && (timer || inFlight)) await save();
   }
 
   /** Conflict: drop the local changes and load the stored draft. */
   async function reloadTheirs() {
-    if (agentId.value) await load(agentId.value);
+    if (target.value) await load(target.value);
   }
 
   /** Conflict: save the local draft over the stored one. */
@@ -207,15 +217,15 @@ export const useWorkflowDraftStore = defineStore('workflow-draft', () => {
    * with local changes the next save meets the conflict.
    */
   async function refreshRevision() {
-    const id = agentId.value;
-    if (!id || saveState.value === 'conflict') return;
+    const current = target.value;
+    if (!current || saveState.value === 'conflict') return;
     await flush();
     try {
-      const agent = await agentsApi.get(id);
-      if (agentId.value !== id || agent.draft?.revision === revision.value || pending.value) return;
-      agentName.value = agent.name;
-      const theirs = draftDefinition(agent);
-      revision.value = agent.draft?.revision;
+      const stored = await current.load();
+      if (target.value !== current || stored.revision === revision.value || pending.value) return;
+      agentName.value = stored.name;
+      const theirs = stored.definition;
+      revision.value = stored.revision;
       if (JSON.stringify(theirs) !== JSON.stringify(definition.value)) {
         history.push(definition.value);
         historyVersion.value++;
@@ -229,7 +239,7 @@ export const useWorkflowDraftStore = defineStore('workflow-draft', () => {
 
   function reset() {
     clearTimer();
-    agentId.value = null;
+    target.value = null;
     definition.value = emptyDefinition();
     revision.value = undefined;
     issues.value = [];
@@ -239,6 +249,7 @@ export const useWorkflowDraftStore = defineStore('workflow-draft', () => {
   }
 
   return {
+    target,
     agentId,
     agentName,
     definition,
@@ -254,6 +265,7 @@ export const useWorkflowDraftStore = defineStore('workflow-draft', () => {
     canRedo,
     load,
     apply,
+    touch,
     undo,
     redo,
     save,
