@@ -95,7 +95,11 @@ export class AgentVersionRepository {
     return this.repo(manager).findOne({ where: { agentId, reviewStatus: 'draft' } });
   }
 
-  findByNumber(agentId: string, version: string, manager?: EntityManager): Promise<AgentVersionEntity | null> {
+  findByNumber(
+    agentId: string,
+    version: string,
+    manager?: EntityManager,
+  ): Promise<AgentVersionEntity | null> {
     return this.repo(manager).findOne({ where: { agentId, version } });
   }
 

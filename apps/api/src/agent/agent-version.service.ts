@@ -78,7 +78,12 @@ export class AgentVersionService {
   }
 
   /** Retires a published version the agent no longer serves (open chats keep running it). */
-  async deprecate(user: AuthUser, agentId: string, version: string, meta: RequestMeta): Promise<AgentVersion> {
+  async deprecate(
+    user: AuthUser,
+    agentId: string,
+    version: string,
+    meta: RequestMeta,
+  ): Promise<AgentVersion> {
     return this.dataSource.transaction(async (manager) => {
       const agent = await this.agentService.loadOwnedForUpdate(user, agentId, manager);
       const found = await this.versions.findByNumber(agent.id, version, manager);
@@ -120,7 +125,9 @@ export class AgentVersionService {
 
   private async resolve(agentId: string, ref: string, path: string): Promise<AgentVersionEntity> {
     const found =
-      ref === DRAFT_REF ? await this.versions.findDraft(agentId) : await this.versions.findByNumber(agentId, ref);
+      ref === DRAFT_REF
+        ? await this.versions.findDraft(agentId)
+        : await this.versions.findByNumber(agentId, ref);
     if (!found) {
       throw new DomainError(404, 'not_found', `No version ${ref} of this agent`, [
         { path, code: 'not_found', message: `No version ${ref}` },

@@ -289,7 +289,9 @@ export class AgentsController {
   }
 
   @Get(':id/compare')
-  @ApiOperation({ summary: 'Structural diff between two versions (`from`, `to`: a version number or `draft`)' })
+  @ApiOperation({
+    summary: 'Structural diff between two versions (`from`, `to`: a version number or `draft`)',
+  })
   @ZodResponse(200, versionCompareSchema)
   @ApiErrors(400, 404)
   compare(
@@ -302,7 +304,9 @@ export class AgentsController {
 
   @Post(':id/versions/:version/restore')
   @HttpCode(200)
-  @ApiOperation({ summary: "Replace the draft's workflow and settings with this version's (a new draft if none)" })
+  @ApiOperation({
+    summary: "Replace the draft's workflow and settings with this version's (a new draft if none)",
+  })
   @ZodResponse(200, workflowSaveResultSchema)
   @ApiErrors(400, 404)
   restore(

@@ -76,13 +76,18 @@ describe('versions: compare, restore, deprecate, admin try-it (auto-approve off)
     expect(res.body.to).toEqual(expect.objectContaining({ version: null, reviewStatus: 'draft' }));
     expect(res.body.to.definition.nodes).toHaveLength(2);
     expect(res.body.diff.nodesAdded).toEqual([{ id: 'polish', type: 'llm' }]);
-    expect(res.body.diff.nodesChanged).toEqual([expect.objectContaining({ id: 'answer', configKeys: ['prompt'] })]);
+    expect(res.body.diff.nodesChanged).toEqual([
+      expect.objectContaining({ id: 'answer', configKeys: ['prompt'] }),
+    ]);
     expect(res.body.diff.edgesAdded).toHaveLength(2);
     expect(res.body.diff.edgesRemoved).toEqual([expect.objectContaining({ from: 'answer', to: '__end__' })]);
   });
 
   it('answers compare with 404 for an unknown version, 400 without from/to, and checks roles', async () => {
-    const unknown = await t.http().get(`/api/agents/${agentId}/compare?from=9.9.9&to=draft`).set(auth(c.owner));
+    const unknown = await t
+      .http()
+      .get(`/api/agents/${agentId}/compare?from=9.9.9&to=draft`)
+      .set(auth(c.owner));
     expect(unknown.status).toBe(404);
     expect(unknown.body.details[0].path).toBe('query.from');
     const missing = await t.http().get(`/api/agents/${agentId}/compare?from=1.0.0`).set(auth(c.owner));
@@ -116,7 +121,9 @@ describe('versions: compare, restore, deprecate, admin try-it (auto-approve off)
     const bad = await postSse(t, path, c.admin, { input: '' });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.json)).toContain('input');
-    const missing = await postSse(t, `/api/admin/reviews/${crypto.randomUUID()}/test`, c.admin, { input: 'x' });
+    const missing = await postSse(t, `/api/admin/reviews/${crypto.randomUUID()}/test`, c.admin, {
+      input: 'x',
+    });
     expect(missing.status).toBe(404);
   });
 
@@ -129,7 +136,9 @@ describe('versions: compare, restore, deprecate, admin try-it (auto-approve off)
     expect(res.status).toBe(200);
     const list = await t.http().get(`/api/agents/${agentId}/versions`).set(auth(c.owner));
     const rejected = list.body.items.find((v: { version: string }) => v.version === '1.1.0');
-    expect(rejected).toEqual(expect.objectContaining({ reviewStatus: 'rejected', reviewNotes: 'Say what polish does' }));
+    expect(rejected).toEqual(
+      expect.objectContaining({ reviewStatus: 'rejected', reviewNotes: 'Say what polish does' }),
+    );
   });
 
   it('deprecates a published version the agent no longer serves, never the live one', async () => {
@@ -177,7 +186,10 @@ describe('versions: compare, restore, deprecate, admin try-it (auto-approve off)
     // The restored version itself is untouched.
     const v = await t.http().get(`/api/agents/${agentId}/versions/1.0.0`).set(auth(c.owner));
     expect(v.body.reviewStatus).toBe('deprecated');
-    const compare = await t.http().get(`/api/agents/${agentId}/compare?from=1.0.0&to=draft`).set(auth(c.owner));
+    const compare = await t
+      .http()
+      .get(`/api/agents/${agentId}/compare?from=1.0.0&to=draft`)
+      .set(auth(c.owner));
     expect(compare.body.diff.nodesAdded).toEqual([]);
     expect(compare.body.diff.nodesChanged).toEqual([]);
   });

@@ -2,6 +2,8 @@ import { studioDrawer } from './drawer.en';
 import { studioEditor } from './editor.en';
 import { studioHome } from './home.en';
 import { studioOverview } from './overview.en';
+import { studioPublish } from './publish.en';
+import { studioVersions } from './versions.en';
 
 /** English Studio strings, one file per Studio area so the areas can grow independently. */
 export const studioEn = {
@@ -9,4 +11,6 @@ export const studioEn = {
   editor: studioEditor,
   overview: studioOverview,
   drawer: studioDrawer,
+  versions: studioVersions,
+  publish: studioPublish,
 };

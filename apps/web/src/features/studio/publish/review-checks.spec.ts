@@ -17,7 +17,11 @@ describe('reviewCheckResults', () => {
   it('files each reason under its check and finds the node it points at', () => {
     const results = reviewCheckResults(
       [
-        { code: 'secret_in_content', message: 'Looks like a credential', path: 'definition.nodes.1.config.code' },
+        {
+          code: 'secret_in_content',
+          message: 'Looks like a credential',
+          path: 'definition.nodes.1.config.code',
+        },
         { code: 'workflow_invalid', message: 'bad', path: 'nodes.0.config.prompt' },
         { code: 'personal_service_config', message: 'personal', path: 'serviceDependencies' },
         { code: 'rejected_by_admin', message: 'no' },

@@ -37,7 +37,10 @@ export interface CheckResult {
 function nodeOf(reason: ReviewReason, definition: WorkflowDefinition | null): string | null {
   if (!definition || !reason.path) return null;
   const path = reason.path.replace(/^definition\./, '');
-  const target = problemTarget({ path, code: reason.code, message: reason.message, severity: 'error' }, definition);
+  const target = problemTarget(
+    { path, code: reason.code, message: reason.message, severity: 'error' },
+    definition,
+  );
   return target && 'nodeId' in target ? target.nodeId : null;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkflowDiff } from '@agenthub/contracts';
 import { BASE, compareOf } from '../versions/diff-fixtures';
-import { type Bump, suggestBump, suggestVersion, versionProblem } from './semver-suggestion';
+import { type Bump, suggestBump, suggestNext, suggestVersion, versionProblem } from './semver-suggestion';
 
 const changed = { typeChanged: null, configKeys: ['prompt'], servicesChanged: false, nameChanged: false };
 const withoutVariables = { ...BASE, variables: {} };
@@ -18,7 +18,12 @@ describe('suggestBump', () => {
       'major',
     ],
     ['a new node', BASE, { nodesAdded: [{ id: 'c', type: 'http' }] }, 'minor'],
-    ['a new node and a config change', BASE, { nodesAdded: [{ id: 'c', type: 'http' }], nodesChanged: [{ id: 'a', ...changed }] }, 'minor'],
+    [
+      'a new node and a config change',
+      BASE,
+      { nodesAdded: [{ id: 'c', type: 'http' }], nodesChanged: [{ id: 'a', ...changed }] },
+      'minor',
+    ],
     ['a config change only', BASE, { nodesChanged: [{ id: 'a', ...changed }] }, 'patch'],
     ['a new input only', withMoreVariables, { variablesChanged: ['tone'] }, 'patch'],
     ['an edge change only', BASE, { edgesAdded: [{ from: 'a', to: '__end__', type: 'normal' }] }, 'patch'],
@@ -37,6 +42,17 @@ describe('suggestVersion', () => {
     ['1.0.0-beta.1', 'patch', '1.0.0'],
   ])('%s + %s → %s', (last, bump, expected) => {
     expect(suggestVersion(last, bump)).toBe(expected);
+  });
+});
+
+describe('suggestNext', () => {
+  it.each<[string | null, Bump, string[], string]>([
+    [null, 'minor', [], '1.0.0'],
+    ['1.0.0', 'patch', ['1.0.0'], '1.0.1'],
+    ['1.0.0', 'minor', ['1.0.0', '1.1.0'], '1.2.0'],
+    [null, 'patch', ['1.0.0'], '1.0.1'],
+  ])('%s + %s after %j → %s', (last, bump, existing, expected) => {
+    expect(suggestNext(last, bump, existing)).toBe(expected);
   });
 });
 

@@ -27,6 +27,17 @@ export function suggestVersion(lastPublished: string | null, bump: Bump): string
   return semver.inc(lastPublished, bump) ?? '1.0.0';
 }
 
+/**
+ * The suggestion from the last published version; when a rejected or pending number already
+ * took it (numbers are never reused), the same bump from the highest number instead.
+ */
+export function suggestNext(lastPublished: string | null, bump: Bump, existing: readonly string[]): string {
+  const fromPublished = suggestVersion(lastPublished, bump);
+  if (!versionProblem(fromPublished, existing)) return fromPublished;
+  const highest = semver.rsort(existing.filter((v) => semver.valid(v)))[0] ?? null;
+  return suggestVersion(highest, bump);
+}
+
 export type VersionProblem = 'required' | 'invalid' | 'notGreater';
 
 /**

@@ -39,7 +39,10 @@ describe('buildDiffView', () => {
     expect(view.nodes[0]!.changes).toEqual([{ key: 'url', before: undefined, after: '"https://x.test"' }]);
     expect(view.nodes[1]!.changes).toEqual([{ key: 'code', before: '"return 1"', after: undefined }]);
     expect(view.nodes[2]).toEqual(
-      expect.objectContaining({ type: 'llm', changes: [{ key: 'prompt', before: '"Hi"', after: '"Hello"' }] }),
+      expect.objectContaining({
+        type: 'llm',
+        changes: [{ key: 'prompt', before: '"Hi"', after: '"Hello"' }],
+      }),
     );
     expect(view.edgesAdded).toHaveLength(1);
     expect(view.edgesRemoved).toHaveLength(1);

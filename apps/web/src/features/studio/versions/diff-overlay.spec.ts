@@ -35,7 +35,12 @@ describe('diffOverlay', () => {
     expect(overlay.definition.nodes.map((n) => n.id)).toEqual(['a', 'c', 'b']);
     expect(overlay.definition.edges).toHaveLength(4);
     expect(Object.fromEntries(overlay.nodes)).toEqual({ a: 'changed', b: 'removed', c: 'added' });
-    expect(Object.fromEntries(overlay.lines)).toEqual({ e0: 'added', e1: 'added', e2: 'removed', e3: 'removed' });
+    expect(Object.fromEntries(overlay.lines)).toEqual({
+      e0: 'added',
+      e1: 'added',
+      e2: 'removed',
+      e3: 'removed',
+    });
   });
 
   it('marks single lines of a conditional edge and leaves unchanged ones alone', () => {
@@ -56,7 +61,14 @@ describe('diffOverlay', () => {
   });
 
   it('draws a first version (nothing before it) as all new', () => {
-    const overlay = diffOverlay(compareOf(null, BASE, { nodesAdded: [{ id: 'a', type: 'llm' }, { id: 'b', type: 'code' }] }));
+    const overlay = diffOverlay(
+      compareOf(null, BASE, {
+        nodesAdded: [
+          { id: 'a', type: 'llm' },
+          { id: 'b', type: 'code' },
+        ],
+      }),
+    );
     expect(overlay.definition.nodes).toHaveLength(2);
     expect([...overlay.nodes.values()]).toEqual(['added', 'added']);
   });
