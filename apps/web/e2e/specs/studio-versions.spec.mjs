@@ -2,7 +2,7 @@
 // Issues 11 (versions, publish) and 12 (review queue): publish 1.0.0 and approve it as admin in
 // the review queue (checks, first version, try it); change a node and see the diff (list and
 // canvas overlay) and the suggested 1.0.1 / 1.1.0; publish 1.1.0, reject it with a note and see
-// the note as the developer; approve 1.1.1 with a note; find the agent in the store; axe on the
+// the note as the developer; approve 1.2.0 with a note; find the agent in the store; axe on the
 // Publish tab, the Versions tab and the review queue. The e2e API runs with AUTO_APPROVE=false.
 import { expectNoSeriousA11yViolations } from '../lib/a11y.mjs';
 import { apiLogin } from '../lib/chat.mjs';
@@ -34,11 +34,11 @@ async function publishInUi(page, shared, { expectSuggested, changelog }) {
   const suggestion = page.getByTestId('publish-suggestion');
   await expectVisible(suggestion, 'the suggested version');
   await page.waitForFunction(
-    (v) => document.querySelector('[data-testid="publish-version"] input')?.value === v,
+    (v) => document.querySelector('#publish-version')?.value === v,
     expectSuggested,
   );
   assert((await suggestion.textContent()).includes(expectSuggested), `suggests ${expectSuggested}`);
-  await page.getByTestId('publish-changelog').locator('textarea').fill(changelog);
+  await page.getByTestId('publish-changelog').fill(changelog);
   await page.getByTestId('publish-submit').click();
   await expectVisible(
     page.getByTestId('publish-outcome').filter({ hasText: expectSuggested }),
@@ -57,7 +57,7 @@ async function decideInQueue(page, admin, shared, decision, note) {
   const item = page.getByTestId(`review-${shared.slug}`);
   await expectVisible(item, 'the pending version in the queue');
   await item.getByTestId(`review-${decision}`).click();
-  await page.getByTestId('review-notes').locator('textarea').fill(note);
+  await page.getByTestId('review-notes').fill(note);
   await page.getByTestId('review-confirm').click();
   await item.waitFor({ state: 'detached' });
 }
@@ -101,7 +101,7 @@ export const scenarios = [
         'the secret scan',
       );
       await expectVisible(item.getByTestId('review-first-version'), 'the first-version note');
-      await item.getByTestId('try-it-input').locator('input').fill('Hello from the reviewer');
+      await item.getByTestId('try-it-input').fill('Hello from the reviewer');
       await item.getByTestId('try-it-send').click();
       await page.waitForFunction(() => {
         const turns = document.querySelectorAll('[data-testid="try-it-turn"]');
@@ -112,7 +112,7 @@ export const scenarios = [
       await expectNoSeriousA11yViolations(page, 'the review queue');
       await screenshot('review-queue');
       await item.getByTestId('review-approve').click();
-      await page.getByTestId('review-notes').locator('textarea').fill('Looks good, welcome aboard');
+      await page.getByTestId('review-notes').fill('Looks good, welcome aboard');
       await page.getByTestId('review-confirm').click();
       await item.waitFor({ state: 'detached' });
     },
@@ -124,7 +124,7 @@ export const scenarios = [
       await logIn(page, shared.email, shared.password);
       await page.goto(`/studio/agents/${shared.agentId}/publish`);
       await page.waitForFunction(
-        () => document.querySelector('[data-testid="publish-version"] input')?.value === '1.0.1',
+        () => document.querySelector('#publish-version')?.value === '1.0.1',
       );
       await expectVisible(
         page.getByTestId('diff-node-answer').filter({ hasText: 'Answer briefly' }),
@@ -156,7 +156,7 @@ export const scenarios = [
     },
   },
   {
-    name: 'an admin rejects 1.1.0 with a note, the developer sees it, and 1.1.1 is approved',
+    name: 'an admin rejects 1.1.0 with a note, the developer sees it, and 1.2.0 is approved',
     async run({ page, admin, api, shared, newPage }) {
       await decideInQueue(page, admin, shared, 'reject', 'Explain what the polish step does');
 
@@ -170,12 +170,12 @@ export const scenarios = [
         'the rejection note',
       );
       await saveDraft(api, shared, definition('Answer briefly and kindly: {{input}}', true));
-      await publishInUi(dev, shared, { expectSuggested: '1.1.1', changelog: 'Polish step explained' });
+      await publishInUi(dev, shared, { expectSuggested: '1.2.0', changelog: 'Polish step explained' });
 
       await page.goto('/admin/reviews');
       const item = page.getByTestId(`review-${shared.slug}`);
       await item.getByTestId('review-approve').click();
-      await page.getByTestId('review-notes').locator('textarea').fill('Thanks for the explanation');
+      await page.getByTestId('review-notes').fill('Thanks for the explanation');
       await page.getByTestId('review-confirm').click();
       await item.waitFor({ state: 'detached' });
 
