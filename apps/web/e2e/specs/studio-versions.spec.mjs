@@ -5,8 +5,8 @@
 // the note as the developer; approve 1.2.0 with a note; find the agent in the store; axe on the
 // Publish tab, the Versions tab and the review queue. The e2e API runs with AUTO_APPROVE=false.
 import { expectNoSeriousA11yViolations } from '../lib/a11y.mjs';
-import { apiLogin } from '../lib/chat.mjs';
-import { assert, expectVisible, logIn, uniqueEmail } from '../lib/ui.mjs';
+import { registerDeveloper } from '../lib/chat.mjs';
+import { assert, expectVisible, logIn } from '../lib/ui.mjs';
 
 const definition = (prompt, extra = false) => ({
   schemaVersion: 1,
@@ -33,10 +33,7 @@ async function publishInUi(page, shared, { expectSuggested, changelog }) {
   await page.goto(`/studio/agents/${shared.agentId}/publish`);
   const suggestion = page.getByTestId('publish-suggestion');
   await expectVisible(suggestion, 'the suggested version');
-  await page.waitForFunction(
-    (v) => document.querySelector('#publish-version')?.value === v,
-    expectSuggested,
-  );
+  await page.waitForFunction((v) => document.querySelector('#publish-version')?.value === v, expectSuggested);
   assert((await suggestion.textContent()).includes(expectSuggested), `suggests ${expectSuggested}`);
   await page.getByTestId('publish-changelog').fill(changelog);
   await page.getByTestId('publish-submit').click();
@@ -66,16 +63,14 @@ export const scenarios = [
   {
     name: 'a developer publishes 1.0.0 and sees the automatic checks pass and the review pending',
     async run({ page, admin, api, shared, screenshot }) {
-      shared.email = uniqueEmail('ada');
-      shared.password = 'ada lovelace 1815';
-      const registered = await api('POST', '/auth/register', {
-        email: shared.email,
-        password: shared.password,
-        displayName: 'Ada Lovelace',
-      });
-      const adminToken = await apiLogin(api, admin.email, admin.password);
-      await api('PATCH', `/admin/users/${registered.user.id}`, { roles: ['user', 'developer'] }, adminToken);
-      shared.token = await apiLogin(api, shared.email, shared.password);
+      Object.assign(
+        shared,
+        await registerDeveloper(api, admin, {
+          tag: 'ada',
+          password: 'ada lovelace 1815',
+          displayName: 'Ada Lovelace',
+        }),
+      );
       shared.name = `Versioned ${Date.now().toString(36)}`;
       const agent = await api('POST', '/agents', { name: shared.name }, shared.token);
       shared.agentId = agent.id;
@@ -123,9 +118,7 @@ export const scenarios = [
       await saveDraft(api, shared, definition('Answer briefly: {{input}}'));
       await logIn(page, shared.email, shared.password);
       await page.goto(`/studio/agents/${shared.agentId}/publish`);
-      await page.waitForFunction(
-        () => document.querySelector('#publish-version')?.value === '1.0.1',
-      );
+      await page.waitForFunction(() => document.querySelector('#publish-version')?.value === '1.0.1');
       await expectVisible(
         page.getByTestId('diff-node-answer').filter({ hasText: 'Answer briefly' }),
         'the config diff',
