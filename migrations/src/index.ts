@@ -12,6 +12,7 @@ import { RuntimeInstances1795300001400 } from './1795300001400-runtime-instances
 import { Knowledge1795300001500 } from './1795300001500-knowledge.js';
 import { PlatformSettings1795300001900 } from './1795300001900-platform-settings.js';
 import { AgentVersionDeprecated1795300002100 } from './1795300002100-agent-version-deprecated.js';
+import { McpHistory1795300002400 } from './1795300002400-mcp-history.js';
 
 /** Every migration, oldest first. Append new ones; never edit or reorder a merged one. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -28,4 +29,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   Knowledge1795300001500,
   PlatformSettings1795300001900,
   AgentVersionDeprecated1795300002100,
+  McpHistory1795300002400,
 ];

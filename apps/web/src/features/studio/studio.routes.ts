@@ -5,8 +5,9 @@ const studioMeta = { roles: ['developer', 'admin'] as const, titleKey: 'nav.stud
 /**
  * The Studio: `home/` (agent list, new-agent flows), `editor/` (the agent editor shell, the
  * workflow canvas, node drawer and schema form — reused by the admin console), `overview/`
- * (the agent's metadata tab), `versions/` (history, diffs, restore, deprecate), `publish/`
- * (version suggestion, changelog, review checks). Part 2 fills the test tab.
+ * (the agent's metadata tab), `test/` (the Test tab: test conversation, live node states, run
+ * trace, recent runs), `versions/` (history, diffs, restore, deprecate), `publish/` (version
+ * suggestion, changelog, review checks).
  */
 export const studioRoutes: RouteRecordRaw[] = [
   {
@@ -41,8 +42,7 @@ export const studioRoutes: RouteRecordRaw[] = [
       {
         path: 'test',
         name: 'studio-agent-test',
-        component: () => import('./editor/views/PendingTab.vue'),
-        props: { tab: 'test' },
+        component: () => import('./test/views/TestTab.vue'),
       },
       {
         path: 'versions',

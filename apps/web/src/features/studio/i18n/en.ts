@@ -4,6 +4,7 @@ import { studioHome } from './home.en';
 import { studioOverview } from './overview.en';
 import { studioPublish } from './publish.en';
 import { studioVersions } from './versions.en';
+import { studioTest } from './test.en';
 
 /** English Studio strings, one file per Studio area so the areas can grow independently. */
 export const studioEn = {
@@ -13,4 +14,5 @@ export const studioEn = {
   drawer: studioDrawer,
   versions: studioVersions,
   publish: studioPublish,
+  test: studioTest,
 };

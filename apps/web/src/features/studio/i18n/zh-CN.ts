@@ -5,6 +5,7 @@ import { studioHome } from './home.zh-CN';
 import { studioOverview } from './overview.zh-CN';
 import { studioPublish } from './publish.zh-CN';
 import { studioVersions } from './versions.zh-CN';
+import { studioTest } from './test.zh-CN';
 
 /** Chinese Studio strings (same shape as the English ones). */
 export const studioZhCN: typeof studioEn = {
@@ -14,4 +15,5 @@ export const studioZhCN: typeof studioEn = {
   drawer: studioDrawer,
   versions: studioVersions,
   publish: studioPublish,
+  test: studioTest,
 };

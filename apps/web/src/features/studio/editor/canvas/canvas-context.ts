@@ -13,6 +13,8 @@ export interface CanvasMarks {
   nodeDiff?: ComputedRef<ReadonlyMap<string, 'added' | 'removed' | 'changed'>>;
   /** Line ids → added / removed. */
   lineDiff?: ComputedRef<ReadonlyMap<string, 'added' | 'removed'>>;
+  /** Node ids → their state in the run on screen (the Test tab); empty elsewhere. */
+  nodeRunStates?: ComputedRef<ReadonlyMap<string, string>>;
 }
 
 const key: InjectionKey<CanvasMarks> = Symbol('canvas-marks');
