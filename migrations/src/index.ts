@@ -11,6 +11,7 @@ import { AgentVersionRevision1795300000800 } from './1795300000800-agent-version
 import { RuntimeInstances1795300001400 } from './1795300001400-runtime-instances.js';
 import { Knowledge1795300001500 } from './1795300001500-knowledge.js';
 import { PlatformSettings1795300001900 } from './1795300001900-platform-settings.js';
+import { AgentVersionDeprecated1795300002100 } from './1795300002100-agent-version-deprecated.js';
 import { McpHistory1795300002400 } from './1795300002400-mcp-history.js';
 import { KnowledgeHybrid1795300002600 } from './1795300002600-knowledge-hybrid.js';
 
@@ -28,6 +29,7 @@ export const migrations: Array<new () => MigrationInterface> = [
   RuntimeInstances1795300001400,
   Knowledge1795300001500,
   PlatformSettings1795300001900,
+  AgentVersionDeprecated1795300002100,
   McpHistory1795300002400,
   KnowledgeHybrid1795300002600,
 ];

@@ -78,7 +78,8 @@ export type UpdateCategoryRequest = z.infer<typeof updateCategoryRequestSchema>;
 export const agentStatusSchema = z.enum(['draft', 'pending_review', 'published', 'rejected', 'archived']);
 export type AgentStatus = z.infer<typeof agentStatusSchema>;
 
-export const reviewStatusSchema = z.enum(['draft', 'pending_review', 'published', 'rejected']);
+/** `deprecated`: a published version the developer retired (open chats keep it; the agent serves another). */
+export const reviewStatusSchema = z.enum(['draft', 'pending_review', 'published', 'rejected', 'deprecated']);
 export type ReviewStatus = z.infer<typeof reviewStatusSchema>;
 
 export const agentSlugSchema = z
@@ -369,6 +370,28 @@ export const agentVersionDetailSchema = agentVersionSchema.extend({
   diff: workflowDiffSchema.nullable(),
 });
 export type AgentVersionDetail = z.infer<typeof agentVersionDetailSchema>;
+
+/**
+ * `GET /api/agents/:id/compare?from&to`: the structural diff between any two versions
+ * (`to` may be `draft`), with both definitions for a side-by-side view of changed configs.
+ */
+export const versionCompareQuerySchema = z.object({
+  from: z.string().trim().min(1).max(64),
+  to: z.string().trim().min(1).max(64),
+});
+export type VersionCompareQuery = z.infer<typeof versionCompareQuerySchema>;
+const comparedSideSchema = z.object({
+  /** The version number, or null for the draft. */
+  version: z.string().nullable(),
+  reviewStatus: reviewStatusSchema,
+  definition: z.record(z.string(), z.unknown()).nullable(),
+});
+export const versionCompareSchema = z.object({
+  from: comparedSideSchema,
+  to: comparedSideSchema,
+  diff: workflowDiffSchema,
+});
+export type VersionCompare = z.infer<typeof versionCompareSchema>;
 
 export const reviewQueueItemSchema = agentVersionSchema.extend({
   agent: z.object({ id: z.uuid(), name: z.string(), slug: z.string(), ownerId: z.uuid() }),

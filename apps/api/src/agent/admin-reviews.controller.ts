@@ -1,6 +1,8 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
+  type AgentTestRequest,
+  agentTestRequestSchema,
   type AgentVersion,
   agentVersionSchema,
   type ApproveReviewRequest,
@@ -13,18 +15,23 @@ import {
   type ReviewQueueQuery,
   reviewQueueQuerySchema,
 } from '@agenthub/contracts';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators.js';
 import { type RequestMeta, ReqMeta } from '../common/request-meta.decorator.js';
 import { ApiErrors, ZodBody, ZodParam, ZodQuery, ZodResponse } from '../common/zod.decorators.js';
 import { AgentReviewService } from './agent-review.service.js';
+import { AgentWorkflowService } from './agent-workflow.service.js';
 
 @ApiTags('admin')
 @Roles('admin')
 @ApiErrors(401, 403)
 @Controller('admin/reviews')
 export class AdminReviewsController {
-  constructor(private readonly reviews: AgentReviewService) {}
+  constructor(
+    private readonly reviews: AgentReviewService,
+    private readonly workflow: AgentWorkflowService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Versions waiting for review, oldest submission first' })
@@ -60,5 +67,20 @@ export class AdminReviewsController {
     @ReqMeta() meta: RequestMeta,
   ): Promise<AgentVersion> {
     return this.reviews.reject(admin, versionId, body, meta);
+  }
+
+  @Post(':versionId/test')
+  @ApiOperation({ summary: 'Try a submitted (e.g. pending) version: a test run streamed as SSE run events' })
+  @ApiProduces('text/event-stream')
+  @ZodResponse(200, null, 'text/event-stream of run events (run, node, message, …, done)')
+  @ApiErrors(400, 404)
+  test(
+    @CurrentUser() admin: AuthUser,
+    @ZodParam('versionId', z.uuid()) versionId: string,
+    @ZodBody(agentTestRequestSchema) body: AgentTestRequest,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.workflow.testVersion(admin, versionId, body, req, res);
   }
 }

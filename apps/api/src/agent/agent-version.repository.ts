@@ -95,8 +95,12 @@ export class AgentVersionRepository {
     return this.repo(manager).findOne({ where: { agentId, reviewStatus: 'draft' } });
   }
 
-  findByNumber(agentId: string, version: string): Promise<AgentVersionEntity | null> {
-    return this.versions.findOne({ where: { agentId, version } });
+  findByNumber(
+    agentId: string,
+    version: string,
+    manager?: EntityManager,
+  ): Promise<AgentVersionEntity | null> {
+    return this.repo(manager).findOne({ where: { agentId, version } });
   }
 
   /** Submitted versions (not the draft), newest submission first. */

@@ -146,6 +146,43 @@ export class AgentWorkflowService {
     res: Response,
   ): Promise<void> {
     const { agent, version } = await this.loadTested(user, agentId);
+    await this.stream(user, agent.id, agent.ownerId, version, body, req, res);
+  }
+
+  /**
+   * An admin's "try it" run of any submitted version (the review queue's pending ones): the same
+   * test run as the developer's, recorded against that version, with the owner's service configs.
+   */
+  async testVersion(
+    admin: AuthUser,
+    versionId: string,
+    body: AgentTestRequest,
+    req: Request,
+    res: Response,
+  ): Promise<void> {
+    const version = await this.versions.findById(versionId);
+    const agent = version?.version ? await this.agents.findActiveById(version.agentId) : null;
+    if (!version || !agent) throw DomainError.notFound('Agent version');
+    await this.stream(admin, agent.id, agent.ownerId, version, body, req, res);
+  }
+
+  /** Replaces the draft's content (workflow and settings) with that of a submitted version. */
+  async restore(user: AuthUser, agentId: string, versionNumber: string): Promise<WorkflowSaveResult> {
+    const agent = await this.agentsService.loadOwned(user, agentId);
+    const source = await this.versions.findByNumber(agent.id, versionNumber);
+    if (!source) throw DomainError.notFound('Agent version');
+    return this.writeDraft(user, agentId, (draft) => copyContent(source, draft));
+  }
+
+  private async stream(
+    user: AuthUser,
+    agentId: string,
+    ownerId: string,
+    version: AgentVersionEntity,
+    body: AgentTestRequest,
+    req: Request,
+    res: Response,
+  ): Promise<void> {
     const declared = (version.resolvedDefinition as { variables?: VariableDeclarations } | null)?.variables;
     const problems = checkRunVariables(declared, body.variables ?? {});
     if (problems.length > 0)
@@ -157,11 +194,11 @@ export class AgentWorkflowService {
       input: body.input,
       history: body.history,
       systemPrompt: version.systemPrompt,
-      agentId: agent.id,
+      agentId,
       versionId: version.id,
       userId: user.id,
       // Test runs use the bindings as published chats will: with the owner's configs.
-      serviceOwnerId: agent.ownerId,
+      serviceOwnerId: ownerId,
       serviceDependencies: version.serviceDependencies,
       modelParams: pickModelParams(version.modelParamsOverride),
       stepLimit: version.stepLimit,
@@ -201,6 +238,25 @@ export class AgentWorkflowService {
     const validation = await this.validation.validate(saved.version, saved.ownerId);
     return { draft: toVersionDto(saved.version), validation };
   }
+}
+
+/** Everything a version holds that a restore brings back into the draft. */
+const CONTENT_FIELDS = [
+  'workflowDefinition',
+  'workflowTemplateId',
+  'templateParameters',
+  'templateVersion',
+  'resolvedDefinition',
+  'serviceDependencies',
+  'modelParamsOverride',
+  'systemPrompt',
+  'toolDependencies',
+  'ragEnabled',
+  'stepLimit',
+] as const satisfies ReadonlyArray<keyof AgentVersionEntity>;
+
+function copyContent(source: AgentVersionEntity, draft: AgentVersionEntity): void {
+  for (const field of CONTENT_FIELDS) (draft as unknown as Record<string, unknown>)[field] = source[field];
 }
 
 function applySettings(draft: AgentVersionEntity, body: DraftSettingsRequest): void {

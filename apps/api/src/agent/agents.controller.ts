@@ -34,6 +34,10 @@ import {
   updateAgentRequestSchema,
   type UpdateWorkflowRequest,
   updateWorkflowRequestSchema,
+  type VersionCompare,
+  type VersionCompareQuery,
+  versionCompareQuerySchema,
+  versionCompareSchema,
   type WorkflowSaveResult,
   workflowSaveResultSchema,
   type WorkflowValidationResult,
@@ -282,6 +286,50 @@ export class AgentsController {
     @ZodParam('version', versionParam) version: string,
   ): Promise<AgentVersionDetail> {
     return this.versions.get(user, id, version);
+  }
+
+  @Get(':id/compare')
+  @ApiOperation({
+    summary: 'Structural diff between two versions (`from`, `to`: a version number or `draft`)',
+  })
+  @ZodResponse(200, versionCompareSchema)
+  @ApiErrors(400, 404)
+  compare(
+    @CurrentUser() user: AuthUser,
+    @ZodParam('id', z.uuid()) id: string,
+    @ZodQuery(versionCompareQuerySchema) query: VersionCompareQuery,
+  ): Promise<VersionCompare> {
+    return this.versions.compare(user, id, query);
+  }
+
+  @Post(':id/versions/:version/restore')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Replace the draft's workflow and settings with this version's (a new draft if none)",
+  })
+  @ZodResponse(200, workflowSaveResultSchema)
+  @ApiErrors(400, 404)
+  restore(
+    @CurrentUser() user: AuthUser,
+    @ZodParam('id', z.uuid()) id: string,
+    @ZodParam('version', versionParam) version: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<WorkflowSaveResult> {
+    return this.workflow.restore(user, id, version).then(withDraftEtag(res));
+  }
+
+  @Post(':id/versions/:version/deprecate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Retire a published version the agent no longer serves (409 for the live one)' })
+  @ZodResponse(200, agentVersionSchema)
+  @ApiErrors(400, 404, 409)
+  deprecate(
+    @CurrentUser() user: AuthUser,
+    @ZodParam('id', z.uuid()) id: string,
+    @ZodParam('version', versionParam) version: string,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<AgentVersion> {
+    return this.versions.deprecate(user, id, version, meta);
   }
 
   @Put(':id/versions/:version/workflow')

@@ -1,7 +1,7 @@
 /* global document, window, MutationObserver */
 // Chat helpers for the browser specs: a slower demo model (so partial answers can be observed
 // without racing the stream), waiting on a streaming answer, and reading what the API stored.
-import { assert } from './ui.mjs';
+import { assert, uniqueEmail } from './ui.mjs';
 
 export const AGENT_EN = 'Customer service assistant';
 const DEMO_CONFIG_NAME = 'Demo model (offline)';
@@ -25,6 +25,15 @@ export const flat = (text) => (text ?? '').replace(/\s+/g, ' ').trim();
 export async function apiLogin(api, email, password) {
   const { accessToken } = await api('POST', '/auth/login', { email, password });
   return accessToken;
+}
+
+/** Registers a user, makes them a developer (as the admin) and logs them in over the API. */
+export async function registerDeveloper(api, admin, { tag, password, displayName }) {
+  const email = uniqueEmail(tag);
+  const registered = await api('POST', '/auth/register', { email, password, displayName });
+  const adminToken = await apiLogin(api, admin.email, admin.password);
+  await api('PATCH', `/admin/users/${registered.user.id}`, { roles: ['user', 'developer'] }, adminToken);
+  return { email, password, token: await apiLogin(api, email, password) };
 }
 
 /**

@@ -4,8 +4,8 @@
 // reload it unchanged, undo/redo, two tabs on one draft (conflict dialog), axe on the editor.
 // (The template path with custom parameters and its live preview is in studio-home.spec.mjs.)
 import { expectNoSeriousA11yViolations } from '../lib/a11y.mjs';
-import { apiLogin } from '../lib/chat.mjs';
-import { assert, expectVisible, logIn, uniqueEmail } from '../lib/ui.mjs';
+import { registerDeveloper } from '../lib/chat.mjs';
+import { assert, expectVisible, logIn } from '../lib/ui.mjs';
 
 const node = (page, id) => page.locator(`.vue-flow__node[data-id="${id}"]`);
 const handle = (page, id, kind) => node(page, id).locator(`.vue-flow__handle[data-handleid="${kind}"]`);
@@ -97,16 +97,14 @@ export const scenarios = [
   {
     name: 'a new developer creates an agent and builds its workflow by dragging nodes onto the canvas',
     async run({ page, shared, admin, api, screenshot }) {
-      shared.email = uniqueEmail('grace');
-      shared.password = 'grace hopper 1906';
-      const registered = await api('POST', '/auth/register', {
-        email: shared.email,
-        password: shared.password,
-        displayName: 'Grace Hopper',
-      });
-      const adminToken = await apiLogin(api, admin.email, admin.password);
-      await api('PATCH', `/admin/users/${registered.user.id}`, { roles: ['user', 'developer'] }, adminToken);
-      shared.token = await apiLogin(api, shared.email, shared.password);
+      Object.assign(
+        shared,
+        await registerDeveloper(api, admin, {
+          tag: 'grace',
+          password: 'grace hopper 1906',
+          displayName: 'Grace Hopper',
+        }),
+      );
 
       await logIn(page, shared.email, shared.password);
       await page.goto('/studio/new');

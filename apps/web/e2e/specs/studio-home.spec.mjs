@@ -2,8 +2,8 @@
 // Issue 10 (Studio part 1): the Studio home, the two new-agent paths and the Overview tab, as a
 // developer who has just been given the role.
 import { expectNoSeriousA11yViolations } from '../lib/a11y.mjs';
-import { apiLogin } from '../lib/chat.mjs';
-import { assert, expectVisible, logIn, uniqueEmail } from '../lib/ui.mjs';
+import { registerDeveloper } from '../lib/chat.mjs';
+import { assert, expectVisible, logIn } from '../lib/ui.mjs';
 
 const agentIdFromUrl = (url) => new URL(url).pathname.match(/\/studio\/agents\/([0-9a-f-]{36})/)?.[1];
 
@@ -28,16 +28,14 @@ export const scenarios = [
   {
     name: 'a new developer reaches an empty Studio, which passes axe in light and dark mode',
     async run({ page, shared, admin, api, screenshot }) {
-      shared.email = uniqueEmail('ada');
-      shared.password = 'ada lovelace 1815';
-      const registered = await api('POST', '/auth/register', {
-        email: shared.email,
-        password: shared.password,
-        displayName: 'Ada Lovelace',
-      });
-      const adminToken = await apiLogin(api, admin.email, admin.password);
-      await api('PATCH', `/admin/users/${registered.user.id}`, { roles: ['user', 'developer'] }, adminToken);
-      shared.token = await apiLogin(api, shared.email, shared.password);
+      Object.assign(
+        shared,
+        await registerDeveloper(api, admin, {
+          tag: 'ada',
+          password: 'ada lovelace 1815',
+          displayName: 'Ada Lovelace',
+        }),
+      );
 
       await logIn(page, shared.email, shared.password);
       await page.getByTestId('nav-studio').click();

@@ -13,6 +13,13 @@ describe('agent version lifecycle', () => {
     expect(nextVersionStatus('pending_review', 'reject')).toBe('rejected');
   });
 
+  it('deprecates only published versions, for good', () => {
+    expect(nextVersionStatus('published', 'deprecate')).toBe('deprecated');
+    for (const from of ['draft', 'pending_review', 'rejected', 'deprecated'] as const)
+      expect(nextVersionStatus(from, 'deprecate')).toBeNull();
+    expect(nextVersionStatus('deprecated', 'approve')).toBeNull();
+  });
+
   it('refuses every other transition with a 409', () => {
     expect(nextVersionStatus('draft', 'approve')).toBeNull();
     expect(nextVersionStatus('published', 'reject')).toBeNull();

@@ -2,17 +2,26 @@ import { AgentErrorCodes, type AgentStatus, type ReviewStatus } from '@agenthub/
 import { DomainError } from '../../common/domain-error.js';
 
 /**
- * The version lifecycle: draft → pending_review → published | rejected. Submitted versions never
+ * The version lifecycle: draft → pending_review → published | rejected, published → deprecated
+ * (retired by its developer; only a version the agent no longer serves). Submitted versions never
  * go back to draft (edits happen on a new draft copied from them), so what a reviewer approved is
  * exactly what chats run.
  */
-export type VersionEvent = 'submit' | 'approve' | 'reject';
+export type VersionEvent = 'submit' | 'approve' | 'reject' | 'deprecate';
 
 const VERSION_TRANSITIONS: Record<ReviewStatus, Partial<Record<VersionEvent, ReviewStatus>>> = {
   draft: { submit: 'pending_review' },
   pending_review: { approve: 'published', reject: 'rejected' },
-  published: {},
+  published: { deprecate: 'deprecated' },
   rejected: {},
+  deprecated: {},
+};
+
+const PAST: Record<VersionEvent, string> = {
+  submit: 'submitted',
+  approve: 'approved',
+  reject: 'rejected',
+  deprecate: 'deprecated',
 };
 
 /** The status after `event`, or null when the event is not allowed from `from`. */
@@ -26,7 +35,7 @@ export function transitionVersion(from: ReviewStatus, event: VersionEvent): Revi
   if (!to) {
     throw DomainError.conflict(
       AgentErrorCodes.invalidTransition,
-      `A ${from.replace('_', ' ')} version cannot be ${event === 'submit' ? 'submitted' : `${event}d`}`,
+      `A ${from.replace('_', ' ')} version cannot be ${PAST[event]}`,
     );
   }
   return to;

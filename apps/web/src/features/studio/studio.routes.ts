@@ -6,7 +6,8 @@ const studioMeta = { roles: ['developer', 'admin'] as const, titleKey: 'nav.stud
  * The Studio: `home/` (agent list, new-agent flows), `editor/` (the agent editor shell, the
  * workflow canvas, node drawer and schema form — reused by the admin console), `overview/`
  * (the agent's metadata tab), `test/` (the Test tab: test conversation, live node states, run
- * trace, recent runs). Part 2 fills the versions/publish tabs.
+ * trace, recent runs), `versions/` (history, diffs, restore, deprecate), `publish/` (version
+ * suggestion, changelog, review checks).
  */
 export const studioRoutes: RouteRecordRaw[] = [
   {
@@ -52,14 +53,12 @@ export const studioRoutes: RouteRecordRaw[] = [
       {
         path: 'versions',
         name: 'studio-agent-versions',
-        component: () => import('./editor/views/PendingTab.vue'),
-        props: { tab: 'versions' },
+        component: () => import('./versions/views/VersionsTab.vue'),
       },
       {
         path: 'publish',
         name: 'studio-agent-publish',
-        component: () => import('./editor/views/PendingTab.vue'),
-        props: { tab: 'publish' },
+        component: () => import('./publish/views/PublishTab.vue'),
       },
     ],
   },

@@ -3,6 +3,8 @@ import { studioDrawer } from './drawer.zh-CN';
 import { studioEditor } from './editor.zh-CN';
 import { studioHome } from './home.zh-CN';
 import { studioOverview } from './overview.zh-CN';
+import { studioPublish } from './publish.zh-CN';
+import { studioVersions } from './versions.zh-CN';
 import { studioTest } from './test.zh-CN';
 
 /** Chinese Studio strings (same shape as the English ones). */
@@ -11,5 +13,7 @@ export const studioZhCN: typeof studioEn = {
   editor: studioEditor,
   overview: studioOverview,
   drawer: studioDrawer,
+  versions: studioVersions,
+  publish: studioPublish,
   test: studioTest,
 };

@@ -9,6 +9,10 @@ export interface CanvasMarks {
   nodeProblems: ComputedRef<ReadonlyMap<string, 'error' | 'warning'>>;
   /** Vue Flow edge ids with problems. */
   edgeProblems: ComputedRef<ReadonlySet<string>>;
+  /** A version diff drawn over the picture (`WorkflowPreview`'s `diff`): node id → status. */
+  nodeDiff?: ComputedRef<ReadonlyMap<string, 'added' | 'removed' | 'changed'>>;
+  /** Line ids → added / removed. */
+  lineDiff?: ComputedRef<ReadonlyMap<string, 'added' | 'removed'>>;
   /** Node ids → their state in the run on screen (the Test tab); empty elsewhere. */
   nodeRunStates?: ComputedRef<ReadonlyMap<string, string>>;
 }

@@ -1,0 +1,42 @@
+/** Strings of the Publish tab and the review checks (studio.publish.*). */
+export const studioPublish = {
+  title: 'Publish',
+  version: 'Version',
+  suggested: 'Suggested: {version} ({reason})',
+  bump: {
+    major: 'nodes or inputs were removed',
+    minor: 'nodes were added',
+    patch: 'only settings or links changed',
+    first: 'the first published version',
+  },
+  problem: {
+    required: 'Enter a version number.',
+    invalid: 'Use a semantic version such as 1.0.0 (MAJOR.MINOR.PATCH, no “v”).',
+    notGreater: 'The version must be greater than every earlier version.',
+  },
+  changelog: 'Changelog',
+  changelogPlaceholder: 'What changed for the people using this agent?',
+  changelogRequired: 'A changelog is required.',
+  submit: 'Publish',
+  nothing: 'Nothing to publish: the draft has no changes since the last submitted version.',
+  pendingBlocks: 'Version {version} is waiting for an admin’s review; publish again after the decision.',
+  changes: 'Changes since the published version',
+  outcome: {
+    draft: '{version} is a draft',
+    pending_review: '{version} passed the automatic checks and waits for an admin’s review',
+    published: '{version} is published',
+    rejected: '{version} was rejected',
+    deprecated: '{version} is deprecated',
+  },
+  checks: {
+    title: 'Automatic review checks',
+    notYet: 'The checks run when you publish.',
+    validation: 'Workflow validation',
+    secrets: 'Secret scan',
+    exposure: 'Personal configs exposed to others',
+    running: 'Running…',
+    passed: 'Passed',
+    failed: 'Failed',
+    showNode: 'Show node {id}',
+  },
+};
