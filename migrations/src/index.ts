@@ -11,6 +11,9 @@ import { AgentVersionRevision1795300000800 } from './1795300000800-agent-version
 import { RuntimeInstances1795300001400 } from './1795300001400-runtime-instances.js';
 import { Knowledge1795300001500 } from './1795300001500-knowledge.js';
 import { PlatformSettings1795300001900 } from './1795300001900-platform-settings.js';
+import { AnalyticsIndexes1795300002200 } from './1795300002200-analytics-indexes.js';
+import { PlatformProcesses1795300002210 } from './1795300002210-platform-processes.js';
+import { AuditChanges1795300002220 } from './1795300002220-audit-changes.js';
 
 /** Every migration, oldest first. Append new ones; never edit or reorder a merged one. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -26,4 +29,7 @@ export const migrations: Array<new () => MigrationInterface> = [
   RuntimeInstances1795300001400,
   Knowledge1795300001500,
   PlatformSettings1795300001900,
+  AnalyticsIndexes1795300002200,
+  PlatformProcesses1795300002210,
+  AuditChanges1795300002220,
 ];
