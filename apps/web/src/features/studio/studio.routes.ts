@@ -5,7 +5,7 @@ const studioMeta = { roles: ['developer', 'admin'] as const, titleKey: 'nav.stud
 /**
  * The Studio: `home/` (agent list, new-agent flows), `editor/` (the agent editor shell, the
  * workflow canvas, node drawer and schema form — reused by the admin console), `overview/`
- * (the agent's metadata tab). Part 2 fills the test/versions/publish tabs.
+ * (the agent's metadata tab), `analytics/` (use figures and charts). Part 2 fills the test/versions/publish tabs.
  */
 export const studioRoutes: RouteRecordRaw[] = [
   {
@@ -54,6 +54,12 @@ export const studioRoutes: RouteRecordRaw[] = [
         name: 'studio-agent-publish',
         component: () => import('./editor/views/PendingTab.vue'),
         props: { tab: 'publish' },
+      },
+      {
+        // Lazy: ECharts (vue-echarts) loads only with this tab.
+        path: 'analytics',
+        name: 'studio-agent-analytics',
+        component: () => import('./analytics/views/AgentAnalyticsTab.vue'),
       },
     ],
   },

@@ -1,3 +1,4 @@
+import { studioAnalytics } from './analytics.en';
 import { studioDrawer } from './drawer.en';
 import { studioEditor } from './editor.en';
 import { studioHome } from './home.en';
@@ -9,4 +10,5 @@ export const studioEn = {
   editor: studioEditor,
   overview: studioOverview,
   drawer: studioDrawer,
+  analytics: studioAnalytics,
 };
