@@ -1,4 +1,4 @@
-/* global document */
+/* global document, URL */
 // Issues 11 + 12: the admin audit log and system pages, and the Studio analytics tab, in the real
 // app (demo model), with axe on each page.
 import { expectNoSeriousA11yViolations } from '../lib/a11y.mjs';
