@@ -38,4 +38,18 @@ export default tseslint.config(
       'vue/multi-word-component-names': 'off',
     },
   },
+  // Type-aware rules on the back end: a promise nobody awaits loses its error (an unhandled
+  // rejection in a run), and a switch over a union must name every member (a new event, status or
+  // job kind is then a compile-time list of places to handle it).
+  {
+    files: ['apps/api/**/*.ts', 'packages/engine/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
+      ],
+    },
+  },
 );

@@ -14,6 +14,7 @@ import { PlatformSettings1795300001900 } from './1795300001900-platform-settings
 import { AnalyticsIndexes1795300002200 } from './1795300002200-analytics-indexes.js';
 import { PlatformProcesses1795300002210 } from './1795300002210-platform-processes.js';
 import { AuditChanges1795300002220 } from './1795300002220-audit-changes.js';
+import { McpHistory1795300002400 } from './1795300002400-mcp-history.js';
 
 /** Every migration, oldest first. Append new ones; never edit or reorder a merged one. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -32,4 +33,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   AnalyticsIndexes1795300002200,
   PlatformProcesses1795300002210,
   AuditChanges1795300002220,
+  McpHistory1795300002400,
 ];

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
 import type { RunEvent } from '@agenthub/contracts';
-import { writeSse } from '../src/runtime/sse.util';
+import { writeSse } from '../src/common/sse.util';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
 /** Resolves with what the server sent once it closes the connection (rejects after `ms`). */

@@ -316,6 +316,12 @@ export type WorkflowSaveResult = z.infer<typeof workflowSaveResultSchema>;
 export const agentTestRequestSchema = z.object({
   input: z.string().min(1, 'Input is required').max(20_000),
   history: z.array(chatTurnSchema).max(200).optional(),
+  /**
+   * Run variables (`{{vars.x}}`), checked against the workflow's `variables` declarations:
+   * an undeclared name or a value of the wrong type → 400 `invalid_variable` naming
+   * `body.variables.<name>`. Declared variables not given keep their default.
+   */
+  variables: z.record(z.string().min(1).max(100), z.unknown()).optional(),
 });
 export type AgentTestRequest = z.infer<typeof agentTestRequestSchema>;
 
@@ -395,4 +401,6 @@ export const AgentErrorCodes = {
   workflowInvalid: 'workflow_invalid',
   /** `If-Match` names an older draft revision than the stored one (412). */
   draftRevisionStale: 'draft_revision_stale',
+  /** A test run's variable is not declared by the workflow or has the wrong type (400). */
+  invalidVariable: 'invalid_variable',
 } as const;

@@ -118,13 +118,25 @@ export const apiKeyListSchema = z.object({ items: z.array(apiKeySchema) });
 export type ApiKeyList = z.infer<typeof apiKeyListSchema>;
 
 // ---- admin ----
+export const USER_STATUSES = ['active', 'disabled'] as const;
+export const userStatusSchema = z.enum(USER_STATUSES);
+export type UserStatus = z.infer<typeof userStatusSchema>;
+
 export const adminUserQuerySchema = pageQuerySchema.extend({
   q: z.string().trim().max(200).optional(),
   role: roleSchema.optional(),
+  status: userStatusSchema.optional(),
 });
 export type AdminUserQuery = z.infer<typeof adminUserQuerySchema>;
 
-export const adminUserPageSchema = pageOf(userSchema);
+/** A user in the admin list: with how many agents they own and chats they have (not deleted). */
+export const adminUserSchema = userSchema.extend({
+  agentCount: z.number().int().nonnegative(),
+  chatCount: z.number().int().nonnegative(),
+});
+export type AdminUser = z.infer<typeof adminUserSchema>;
+
+export const adminUserPageSchema = pageOf(adminUserSchema);
 
 export const adminUpdateUserRequestSchema = z
   .object({

@@ -253,3 +253,32 @@ export const mcpRefreshResultSchema = z.object({
   tools: z.array(mcpToolSchema),
 });
 export type McpRefreshResult = z.infer<typeof mcpRefreshResultSchema>;
+
+/** How many health checks a server keeps (newest first) and calls per tool the statistics cover. */
+export const MCP_HEALTH_HISTORY_SIZE = 50;
+export const MCP_TOOL_CALLS_KEPT = 1000;
+
+export const mcpHealthCheckSchema = z.object({
+  ok: z.boolean(),
+  latencyMs: z.number().int().nonnegative(),
+  error: z.string().nullable(),
+  checkedAt: z.string(),
+});
+export type McpHealthCheck = z.infer<typeof mcpHealthCheckSchema>;
+
+/** Over the newest `MCP_TOOL_CALLS_KEPT` calls of the tool. */
+export const mcpToolStatSchema = z.object({
+  tool: z.string(),
+  calls: z.number().int().nonnegative(),
+  errors: z.number().int().nonnegative(),
+  p50DurationMs: z.number().int().nonnegative(),
+  lastCalledAt: z.string(),
+});
+export type McpToolStat = z.infer<typeof mcpToolStatSchema>;
+
+export const mcpServerStatsSchema = z.object({
+  /** Newest first, at most `MCP_HEALTH_HISTORY_SIZE`. */
+  healthChecks: z.array(mcpHealthCheckSchema),
+  tools: z.array(mcpToolStatSchema),
+});
+export type McpServerStats = z.infer<typeof mcpServerStatsSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageOf } from './pagination.js';
+import { pageOf, pageQuerySchema } from './pagination.js';
 import { tokenUsageSchema } from './events.js';
 
 /**
@@ -91,3 +91,13 @@ export const resumeRunRequestSchema = z.object({
   input: z.string().max(100_000),
 });
 export type ResumeRunRequest = z.infer<typeof resumeRunRequestSchema>;
+
+/** `GET /agents/:id/runs`: the agent's recent runs (owner or admin), newest first. */
+export const agentRunListQuerySchema = pageQuerySchema.extend({
+  status: runStateSchema.optional(),
+  kind: runKindSchema.optional(),
+});
+export type AgentRunListQuery = z.infer<typeof agentRunListQuerySchema>;
+
+export const runListSchema = pageOf(runSchema);
+export type RunList = z.infer<typeof runListSchema>;

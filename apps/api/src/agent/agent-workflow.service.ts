@@ -21,6 +21,7 @@ import type { AgentVersionEntity } from './agent-version.entity.js';
 import { AgentVersionRepository } from './agent-version.repository.js';
 import { assertVersionEditable } from './domain/agent-lifecycle.rules.js';
 import { assertDraftFresh } from './domain/draft-revision.rules.js';
+import { checkRunVariables, type VariableDeclarations } from './domain/run-variables.rules.js';
 import { DraftRunner, type InstantiatedTemplate, TemplateSource } from './ports/agent.ports.js';
 
 /** Size limits on a definition: bytes → 413, node count → 400, both with the field path. */
@@ -144,10 +145,11 @@ export class AgentWorkflowService {
     req: Request,
     res: Response,
   ): Promise<void> {
-    const agent = await this.agentsService.loadOwned(user, agentId);
-    const version =
-      (await this.versions.findDraft(agent.id)) ?? (await this.versions.listSubmitted(agent.id))[0];
-    if (!version) throw DomainError.notFound('Draft');
+    const { agent, version } = await this.loadTested(user, agentId);
+    const declared = (version.resolvedDefinition as { variables?: VariableDeclarations } | null)?.variables;
+    const problems = checkRunVariables(declared, body.variables ?? {});
+    if (problems.length > 0)
+      throw new DomainError(400, AgentErrorCodes.invalidVariable, problems[0]!.message, problems);
     await this.runner.assertCanRun(user.id, version.id);
     const controller = new AbortController();
     const events = this.runner.runDraft({
@@ -163,9 +165,19 @@ export class AgentWorkflowService {
       serviceDependencies: version.serviceDependencies,
       modelParams: pickModelParams(version.modelParamsOverride),
       stepLimit: version.stepLimit,
+      ...(body.variables ? { vars: body.variables } : {}),
       signal: controller.signal,
     });
     await this.runner.writeSse(req, res, events, controller);
+  }
+
+  /** The version test runs use: the draft, or (right after a publish, before any edit) the newest version. */
+  async loadTested(user: AuthUser, agentId: string) {
+    const agent = await this.agentsService.loadOwned(user, agentId);
+    const version =
+      (await this.versions.findDraft(agent.id)) ?? (await this.versions.listSubmitted(agent.id))[0];
+    if (!version) throw DomainError.notFound('Draft');
+    return { agent, version };
   }
 
   private async writeDraft(

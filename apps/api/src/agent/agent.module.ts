@@ -6,6 +6,7 @@ import { IntegrationModule } from '../integration/integration.module.js';
 import { RuntimeModule } from '../runtime/runtime.module.js';
 import { AdminReviewsController } from './admin-reviews.controller.js';
 import { AgentCatalogUsageRegistration } from './agent-catalog-usage.registration.js';
+import { AgentUserActivityRegistration } from './agent-user-activity.registration.js';
 import { AgentCategoriesController } from './agent-categories.controller.js';
 import { AgentCategoryEntity } from './agent-category.entity.js';
 import { AgentCategoryRepository } from './agent-category.repository.js';
@@ -22,9 +23,13 @@ import { AgentVersionRepository } from './agent-version.repository.js';
 import { AgentVersionService } from './agent-version.service.js';
 import { AgentWorkflowService } from './agent-workflow.service.js';
 import { AgentsController } from './agents.controller.js';
+import { AgentRunsController } from './agent-runs.controller.js';
+import { AgentTestRunsService } from './agent-test-runs.service.js';
 import { DemoDataSeeder } from './demo-data.seeder.js';
+import { RuntimeAgentRunsSource } from './ports/agent-runs.adapter.js';
 import { RuntimeAgentUsageSource } from './ports/agent-usage.adapter.js';
 import {
+  AgentRunsSource,
   AgentUsageSource,
   DraftRunner,
   NodeTypeSource,
@@ -50,7 +55,7 @@ import { CatalogTemplateSource } from './ports/template-source.adapter.js';
     IntegrationModule,
     RuntimeModule,
   ],
-  controllers: [AgentCategoriesController, AgentsController, AdminReviewsController],
+  controllers: [AgentCategoriesController, AgentsController, AgentRunsController, AdminReviewsController],
   providers: [
     AgentSettings,
     AgentCategoryRepository,
@@ -60,16 +65,19 @@ import { CatalogTemplateSource } from './ports/template-source.adapter.js';
     AgentService,
     AgentValidationService,
     AgentWorkflowService,
+    AgentTestRunsService,
     AgentReviewService,
     AgentPublishService,
     AgentVersionService,
     DemoDataSeeder,
     AgentCatalogUsageRegistration,
+    AgentUserActivityRegistration,
     { provide: NodeTypeSource, useClass: CatalogNodeTypeSource },
     { provide: TemplateSource, useClass: CatalogTemplateSource },
     { provide: PlatformResources, useClass: IntegrationPlatformResources },
     { provide: DraftRunner, useClass: RuntimeDraftRunner },
     { provide: AgentUsageSource, useClass: RuntimeAgentUsageSource },
+    { provide: AgentRunsSource, useClass: RuntimeAgentRunsSource },
   ],
   exports: [AgentService, AgentVersionRepository, AgentRepository, NodeTypeSource, AgentCategoryService],
 })

@@ -120,4 +120,16 @@ export class AgentRepository {
   countActiveFromTemplate(templateId: string): Promise<number> {
     return this.agents.count({ where: { templateId, deletedAt: IsNull() } });
   }
+
+  /** Agents (not deleted) per owner, for the given owners. */
+  async countActiveByOwners(ownerIds: string[]): Promise<Map<string, number>> {
+    const rows: Array<{ ownerId: string; count: number }> = await this.agents
+      .createQueryBuilder('a')
+      .select('a.owner_id', 'ownerId')
+      .addSelect('count(*)::int', 'count')
+      .where('a.owner_id IN (:...ownerIds) AND a.deleted_at IS NULL', { ownerIds })
+      .groupBy('a.owner_id')
+      .getRawMany();
+    return new Map(rows.map((r) => [r.ownerId, r.count]));
+  }
 }

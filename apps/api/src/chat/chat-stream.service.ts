@@ -9,7 +9,7 @@ import type { Request, Response } from 'express';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { parseEventId, type RunEventEnvelope } from '../queue/run-event-bus.port.js';
 import { RunQueryService } from '../runtime/run-query.service.js';
-import { writeSse } from '../runtime/sse.util.js';
+import { writeSse } from '../common/sse.util.js';
 import { ChatRunService } from './chat-run.service.js';
 import { ENDED_RUN_GRACE_MS, isEndedRun, planEndedRunReplay } from './run-replay.js';
 

@@ -87,4 +87,16 @@ export class ChatRepository {
       { lastActivityAt: () => 'now()' },
     );
   }
+
+  /** Chats (not deleted) per user, for the given users. */
+  async countLiveByUsers(userIds: string[]): Promise<Map<string, number>> {
+    const rows: Array<{ userId: string; count: number }> = await this.chats
+      .createQueryBuilder('c')
+      .select('c.user_id', 'userId')
+      .addSelect('count(*)::int', 'count')
+      .where('c.user_id IN (:...userIds) AND c.deleted_at IS NULL', { userIds })
+      .groupBy('c.user_id')
+      .getRawMany();
+    return new Map(rows.map((r) => [r.userId, r.count]));
+  }
 }

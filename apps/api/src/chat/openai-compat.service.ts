@@ -13,12 +13,13 @@ import { AgentVersionEntity } from '../agent/agent-version.entity.js';
 import { AgentEntity } from '../agent/agent.entity.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
-import { RunEventBus } from '../queue/run-event-bus.port.js';
-import { alsoPublishedTo } from '../queue/run-event-relay.util.js';
+import { writeSseFrames } from '../common/sse.util.js';
+import { alsoPublishedTo, RunEventBus } from '../queue/run-event-bus.port.js';
 import { RunService, type RunStreamEvent } from '../runtime/run.service.js';
 import { StoreService } from '../store/store.service.js';
 import { RunLimitsService } from '../runtime/run-limits.service.js';
 import { pickModelParams } from './model-params.util.js';
+import { openAiChunkFrames, openAiFraming, toOpenAiUsage } from './openai-stream.util.js';
 import { assertSupportedOpenAiParams, openAiModelParams } from './openai-params.util.js';
 
 type Message = OpenAiChatRequest['messages'][number];
@@ -45,7 +46,7 @@ function textOf(content: Message['content']): string {
 /**
  * The OpenAI-compatible API: `model` = agent slug (`slug@1.2.0` for a given published version),
  * the last user message is the input and the earlier messages the history. Runs are recorded
- * like chat turns (kind `chat`, no chat row) and execute in this API process: the client holds
+ * like chat turns (kind `chat`, no chat row) and execute in this API process (streams through the one SSE writer, `common/sse.util.ts`): the client holds
  * the connection and OpenAI streams have no resume, so queueing would add latency for nothing.
  */
 @Injectable()
@@ -133,9 +134,16 @@ export class OpenAiCompatService {
     const first = await iterator.next();
     await this.store.recordUsage(user.id, agent.id).catch((e: unknown) => this.logger.warn(String(e)));
     const model = body.model;
-    if (body.stream)
-      await this.stream(iterator, first, model, body.stream_options?.include_usage === true, res);
-    else res.status(200).json(await this.collect(iterator, first, model));
+    if (!body.stream) {
+      res.status(200).json(await this.collect(iterator, first, model));
+      return;
+    }
+    const chunks = openAiChunkFrames(
+      resumed(first, iterator),
+      model,
+      body.stream_options?.include_usage === true,
+    );
+    await writeSseFrames(req, res, chunks, openAiFraming, { abortController: disconnected });
   }
 
   /**
@@ -194,73 +202,13 @@ export class OpenAiCompatService {
     }
     throw new DomainError(502, 'run_failed', 'The agent run ended without a result');
   }
-
-  private async stream(
-    iterator: AsyncIterator<RunStreamEvent>,
-    first: IteratorResult<RunStreamEvent>,
-    model: string,
-    includeUsage: boolean,
-    res: Response,
-  ): Promise<void> {
-    res.status(200);
-    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-cache');
-    res.setHeader('X-Accel-Buffering', 'no');
-    res.flushHeaders();
-    const created = Math.floor(Date.now() / 1000);
-    let id = 'chatcmpl-';
-    const write = (payload: unknown) => {
-      if (!res.writableEnded) res.write(`data: ${JSON.stringify(payload)}\n\n`);
-    };
-    const chunk = (delta: Record<string, unknown>, finishReason: string | null) =>
-      write({
-        id,
-        object: 'chat.completion.chunk',
-        created,
-        model,
-        choices: [{ index: 0, delta, finish_reason: finishReason }],
-        ...(includeUsage ? { usage: null } : {}),
-      });
-    try {
-      for (let r = first; !r.done; r = await iterator.next()) {
-        const event: RunEvent = r.value;
-        if (event.type === 'run') {
-          id = `chatcmpl-${event.data.runId}`;
-          chunk({ role: 'assistant', content: '' }, null);
-        } else if (event.type === 'message') chunk({ content: event.data.delta }, null);
-        else if (event.type === 'interrupt') chunk({ content: event.data.prompt }, null);
-        else if (event.type === 'error')
-          write({
-            error: { message: event.data.message, type: 'server_error', param: null, code: event.data.code },
-          });
-        else if (event.type === 'done') {
-          chunk({}, 'stop');
-          if (includeUsage)
-            write({
-              id,
-              object: 'chat.completion.chunk',
-              created,
-              model,
-              choices: [],
-              usage: toOpenAiUsage(event.data.usage),
-            });
-          break;
-        }
-      }
-    } finally {
-      await iterator.return?.(undefined);
-      if (!res.writableEnded) {
-        res.write('data: [DONE]\n\n');
-        res.end();
-      }
-    }
-  }
 }
 
-function toOpenAiUsage(usage: { promptTokens: number; completionTokens: number }) {
-  return {
-    prompt_tokens: usage.promptTokens,
-    completion_tokens: usage.completionTokens,
-    total_tokens: usage.promptTokens + usage.completionTokens,
-  };
+/** The rest of a stream whose first item was already pulled, that item first. */
+async function* resumed<T>(first: IteratorResult<T>, iterator: AsyncIterator<T>): AsyncGenerator<T> {
+  try {
+    for (let r = first; !r.done; r = await iterator.next()) yield r.value;
+  } finally {
+    await iterator.return?.(undefined);
+  }
 }

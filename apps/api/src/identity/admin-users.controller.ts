@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   type AdminUpdateUserRequest,
   adminUpdateUserRequestSchema,
+  type AdminUser,
   type AdminUserQuery,
   adminUserPageSchema,
   adminUserQuerySchema,
@@ -24,10 +25,12 @@ export class AdminUsersController {
   constructor(private readonly admin: AdminUsersService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Search users by email or display name, filter by role' })
+  @ApiOperation({
+    summary: 'Search users by email or display name, filter by role and status; with agent and chat counts',
+  })
   @ZodResponse(200, adminUserPageSchema)
   @ApiErrors(400)
-  search(@ZodQuery(adminUserQuerySchema) query: AdminUserQuery): Promise<Page<User>> {
+  search(@ZodQuery(adminUserQuerySchema) query: AdminUserQuery): Promise<Page<AdminUser>> {
     return this.admin.search(query);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AdminUpdateUserRequest, AdminUserQuery, Page, User } from '@agenthub/contracts';
+import type { AdminUpdateUserRequest, AdminUser, AdminUserQuery, Page, User } from '@agenthub/contracts';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
@@ -7,6 +7,7 @@ import type { RequestMeta } from '../common/request-meta.decorator.js';
 import { AuditService } from './audit.service.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
 import { assertAllowedSelfUpdate, sortRoles } from './roles.rules.js';
+import { UserActivityRegistry } from './user-activity.registry.js';
 import { toUserDto } from './user.mapper.js';
 import { UserRepository } from './user.repository.js';
 
@@ -17,11 +18,20 @@ export class AdminUsersService {
     private readonly users: UserRepository,
     private readonly refreshTokens: RefreshTokenRepository,
     private readonly audit: AuditService,
+    private readonly activity: UserActivityRegistry,
   ) {}
 
-  async search(query: AdminUserQuery): Promise<Page<User>> {
+  /** One page of users, each with their agent and chat counts (one query per kind per page). */
+  async search(query: AdminUserQuery): Promise<Page<AdminUser>> {
     const page = await this.users.search(query);
-    return { ...page, items: page.items.map(toUserDto) };
+    const counts = await this.activity.counts(page.items.map((u) => u.id));
+    return {
+      ...page,
+      items: page.items.map((u) => {
+        const c = counts.get(u.id)!;
+        return { ...toUserDto(u), agentCount: c.agents, chatCount: c.chats };
+      }),
+    };
   }
 
   /** Role and disabled changes are written together with their audit entries, or not at all. */

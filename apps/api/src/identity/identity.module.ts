@@ -20,13 +20,15 @@ import { MeService } from './me.service.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
 import { TokenService } from './token.service.js';
+import { UserActivityRegistry } from './user-activity.registry.js';
 import { UserEntity } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
 
 /**
  * Users, sessions, API keys, roles, audit log. Registers the global AuthGuard: every route of
  * every module is authenticated unless marked `@Public()`. Other modules import AuditService
- * and UserRepository from here.
+ * and UserRepository from here; agents and chats report per-user counts to
+ * UserActivityRegistry for the admin user list.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, RefreshTokenEntity, ApiKeyEntity, AuditLogEntity])],
@@ -44,8 +46,9 @@ import { UserRepository } from './user.repository.js';
     MeService,
     AdminUsersService,
     AdminBootstrapService,
+    UserActivityRegistry,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuditService, UserRepository, Authenticator],
+  exports: [AuditService, UserRepository, Authenticator, UserActivityRegistry],
 })
 export class IdentityModule {}

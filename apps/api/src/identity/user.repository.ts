@@ -80,13 +80,14 @@ export class UserRepository {
     return this.users.createQueryBuilder('u').where(`'admin' = ANY(u.roles)`).getCount();
   }
 
-  /** Admin list: newest first, `q` matches email or display name, optional role filter. */
+  /** Admin list: newest first, `q` matches email or display name, optional role and status filters. */
   search(query: AdminUserQuery): Promise<Page<UserEntity>> {
     const qb = this.users.createQueryBuilder('u').orderBy('u.createdAt', 'DESC').addOrderBy('u.id', 'ASC');
     if (query.q) {
       qb.andWhere('(u.email ILIKE :q OR u.displayName ILIKE :q)', { q: `%${escapeLike(query.q)}%` });
     }
     if (query.role) qb.andWhere(':role = ANY(u.roles)', { role: query.role });
+    if (query.status) qb.andWhere('u.disabled = :disabled', { disabled: query.status === 'disabled' });
     return paginate(qb, query, (u) => u);
   }
 }

@@ -3,10 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { McpHealthScheduler } from './mcp/mcp-health.scheduler.js';
+import { McpHistoryRepository } from './mcp/mcp-history.repository.js';
 import { McpServerEntity } from './mcp/mcp-server.entity.js';
 import { McpServerRepository } from './mcp/mcp-server.repository.js';
 import { McpServerService } from './mcp/mcp-server.service.js';
 import { McpServersController } from './mcp/mcp-servers.controller.js';
+import { McpStatsService } from './mcp/mcp-stats.service.js';
 import { McpToolEntity } from './mcp/mcp-tool.entity.js';
 import { McpToolRepository } from './mcp/mcp-tool.repository.js';
 import { McpToolsController } from './mcp/mcp-tools.controller.js';
@@ -71,7 +73,9 @@ import { ServiceConfigsController } from './service-configs/service-configs.cont
     IntegrationSeedService,
     McpServerRepository,
     McpToolRepository,
+    McpHistoryRepository,
     McpServerService,
+    McpStatsService,
     McpHealthScheduler,
   ],
   exports: [ServiceConfigResolver, McpServerService, OutboundPolicyService, OutboundUrlGuard],

@@ -13,7 +13,7 @@ import {
 import type { Request, Response } from 'express';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
-import { SSE_HEARTBEAT_MS } from '../runtime/sse.util.js';
+import { SSE_HEARTBEAT_MS } from '../common/sse.util.js';
 import { McpAgentToolsService } from './mcp-agent-tools.service.js';
 
 /** Where a legacy SSE client posts its messages (announced in the stream's `endpoint` event). */

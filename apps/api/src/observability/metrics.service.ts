@@ -1,7 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { RunQueue } from '../queue/run-queue.port.js';
-import { activeSseStreams } from '../runtime/sse.util.js';
+import { activeSseStreams } from '../common/sse.util.js';
 
 const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
 

@@ -53,7 +53,7 @@ function withCallStats(
   const record = (ok: boolean, started: number) => {
     // Statistics must never slow down or fail the run.
     source
-      .recordCall(serverId, ok, Math.round(performance.now() - started))
+      .recordCall(serverId, tool.name, ok, Math.round(performance.now() - started))
       .catch((err) => onStatsError?.(err));
   };
   return {

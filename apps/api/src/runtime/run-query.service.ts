@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { PageQuery, Run, RunStepList } from '@agenthub/contracts';
+import type { AgentRunListQuery, PageQuery, Run, RunList, RunStepList } from '@agenthub/contracts';
+import { DomainError } from '../common/domain-error.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { assertOwned } from '../common/ownership.util.js';
 import { toRunDto, toRunStepDto } from './run.mapper.js';
@@ -21,8 +22,38 @@ export class RunQueryService {
 
   async listSteps(user: AuthUser, runId: string, query: PageQuery): Promise<RunStepList> {
     await this.findVisible(user, runId);
+    return this.stepsPage(runId, query);
+  }
+
+  /**
+   * An agent's runs for its dashboards (test and chat runs of every user). Callers check that
+   * the viewer may see the agent's runs (its owner or an admin).
+   */
+  async listForAgent(agentId: string, query: AgentRunListQuery): Promise<RunList> {
+    const [rows, total] = await this.runs.listForAgent(agentId, query, query.page, query.pageSize);
+    return { items: rows.map(toRunDto), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** A run of the agent (404 for another agent's run); callers check the viewer may see the agent's runs. */
+  async getForAgent(agentId: string, runId: string): Promise<Run> {
+    return toRunDto(await this.findOfAgent(agentId, runId));
+  }
+
+  /** The trace of one of the agent's runs; callers check the viewer may see the agent's runs. */
+  async listStepsForAgent(agentId: string, runId: string, query: PageQuery): Promise<RunStepList> {
+    await this.findOfAgent(agentId, runId);
+    return this.stepsPage(runId, query);
+  }
+
+  private async stepsPage(runId: string, query: PageQuery): Promise<RunStepList> {
     const [rows, total] = await this.steps.listForRun(runId, query.page, query.pageSize);
     return { items: rows.map(toRunStepDto), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  private async findOfAgent(agentId: string, runId: string): Promise<WorkflowExecutionEntity> {
+    const run = await this.runs.findById(runId);
+    if (!run || run.agentId !== agentId) throw DomainError.notFound('Run');
+    return run;
   }
 
   /**

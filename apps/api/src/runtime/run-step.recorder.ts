@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { RunEventData, RunStepState } from '@agenthub/contracts';
+import { Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { capJson } from './json-cap.util.js';
 import type { RunStepRepository, StepRecord } from './run-step.repository.js';
 import type { StepCapture } from './step-capture.executors.js';
+
+/** Step states that do not change again within a segment: written at once by a live recorder. */
+const FINISHED = new Set<RunStepState>(['completed', 'failed', 'paused']);
 
 /** How a run segment starts, which decides what the recorder must read first. */
 export type RecorderStart = 'fresh' | 'continue' | 'resume';
@@ -17,6 +21,12 @@ export type RecorderStart = 'fresh' | 'continue' | 'resume';
  * pause, failure, hand-back), in the run's settle transaction: one multi-row INSERT instead of
  * three round trips per node. A process that dies mid-run leaves no steps for that segment (its
  * run is failed `worker_lost` / `run_abandoned` anyway).
+ *
+ * A **live** recorder (draft test runs: the Studio's trace follows them) also writes each step
+ * as soon as it finishes, in the background and outside any transaction, so
+ * `GET /runs/:id/steps` shows the finished steps of a running segment. Those writes are best
+ * effort: a step whose write failed stays dirty and goes out with the settle flush, which waits
+ * for the background writes first (a step is never inserted twice).
  */
 export class RunStepRecorder {
   /** Steps of this segment and continued paused ones, in start order. */
@@ -29,10 +39,15 @@ export class RunStepRecorder {
   lastNode: string | null = null;
 
   private seq = 0;
+  /** The background writes of a live recorder, chained so they never overlap. */
+  private pending: Promise<void> = Promise.resolve();
+  /** Steps a background write committed (a rolled-back settle must not insert them again). */
+  private readonly written = new Set<StepRecord>();
 
   constructor(
     private readonly runId: string,
     private readonly steps: RunStepRepository,
+    private readonly options: { live?: boolean } = {},
   ) {}
 
   /**
@@ -106,6 +121,7 @@ export class RunStepRecorder {
     step.durationMs = event.durationMs ?? null;
     step.finishedAt = new Date();
     this.dirty.add(step);
+    this.writeLive();
   }
 
   /** Input/output/usage of one attempt (retries add their usage up; the last attempt's data wins). */
@@ -127,6 +143,7 @@ export class RunStepRecorder {
     step.status = 'paused';
     step.input = capJson(step.input);
     this.dirty.add(step);
+    this.writeLive();
   }
 
   /** Steps still open when the run stops did not finish: they end with the run's status. */
@@ -141,7 +158,6 @@ export class RunStepRecorder {
     this.open.clear();
   }
 
-  /** Writes the steps changed since the last flush (in `manager`'s transaction when given). */
   /**
    * Remembers what the next flush() will write; the returned function puts it back, for a flush
    * whose transaction rolled back and is retried (the steps must be written again).
@@ -152,15 +168,40 @@ export class RunStepRecorder {
     return () => {
       this.dirty.clear();
       for (const r of dirty) this.dirty.add(r);
-      for (const [r, was] of persisted) r.persisted = was;
+      for (const [r, was] of persisted) if (!this.written.has(r)) r.persisted = was;
     };
   }
 
+  /** Writes the steps changed since the last flush (in `manager`'s transaction when given). */
   async flush(manager?: EntityManager): Promise<void> {
+    await this.pending;
     if (this.dirty.size === 0) return;
     const changed = this.records.filter((r) => this.dirty.has(r));
     await this.steps.saveBatch(this.runId, changed, manager);
     for (const r of changed) r.persisted = true;
     this.dirty.clear();
   }
+
+  /** Live recorders: queues a background write of the steps that finished since the last one. */
+  private writeLive(): void {
+    if (!this.options.live) return;
+    this.pending = this.pending.then(async () => {
+      const finished = this.records.filter((r) => this.dirty.has(r) && FINISHED.has(r.status));
+      if (finished.length === 0) return;
+      try {
+        await this.steps.saveBatch(this.runId, finished);
+      } catch (err) {
+        // The settle flush writes them with the run's end.
+        logger.warn(`Live steps of run ${this.runId} not written yet: ${(err as Error).message}`);
+        return;
+      }
+      for (const r of finished) {
+        r.persisted = true;
+        this.written.add(r);
+        this.dirty.delete(r);
+      }
+    });
+  }
 }
+
+const logger = new Logger('RunStepRecorder');

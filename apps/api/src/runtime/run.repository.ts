@@ -161,11 +161,17 @@ export class RunRepository {
   }
 
   /** Atomically takes a failed run back to `running` for a retry; null when it is not failed. */
-  async claimFailed(id: string): Promise<WorkflowExecutionEntity | null> {
+  /** `definition`: a fixed workflow the retry continues with, snapshotted in place of the old one. */
+  async claimFailed(id: string, definition?: unknown): Promise<WorkflowExecutionEntity | null> {
     const result = await this.runs
       .createQueryBuilder()
       .update()
-      .set({ status: 'running', errorInfo: null, completedAt: null })
+      .set({
+        status: 'running',
+        errorInfo: null,
+        completedAt: null,
+        ...(definition !== undefined ? { definition: definition as object } : {}),
+      })
       .where(`id = :id AND status = 'failed'`, { id })
       .returning('id')
       .execute();
@@ -358,5 +364,24 @@ export class RunRepository {
       [before, limit],
     );
     return rows.map((r) => r.thread_id);
+  }
+
+  /** An agent's runs, newest first (index `workflow_executions_agent_idx`), optionally by status and kind. */
+  listForAgent(
+    agentId: string,
+    filter: { status?: RunState; kind?: RunKind },
+    page: number,
+    pageSize: number,
+  ): Promise<[WorkflowExecutionEntity[], number]> {
+    return this.runs.findAndCount({
+      where: {
+        agentId,
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.kind ? { kind: filter.kind } : {}),
+      },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
   }
 }

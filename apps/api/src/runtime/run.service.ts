@@ -29,6 +29,7 @@ import { retryWithBackoff } from '../common/retry.util.js';
 import { assertOwned, type Principal } from '../common/ownership.util.js';
 import { AppConfig } from '../config/app-config.js';
 import { CheckpointStore } from './checkpoint.store.js';
+import { retryDefinition } from './domain/retry-definition.rules.js';
 import { assertRunTransition, runPhase, runTransition } from './domain/run-lifecycle.rules.js';
 import { createRunToolResolver } from './mcp-tool.resolver.js';
 import { createModelPort } from './model-port.factory.js';
@@ -125,6 +126,8 @@ export interface ResumeRunOptions {
   actor?: Principal;
   /** See {@link OnRunSettled}. */
   onSettled?: OnRunSettled;
+  /** Retry only: the workflow fixed since the failure, taken if its shape is the run's (see retryDefinition). */
+  definition?: unknown;
 }
 
 /** A validated, compiled run not written yet (see RunService.prepareRun). */
@@ -530,8 +533,9 @@ export class RunService implements BeforeApplicationShutdown {
       assertOwned(found, options.actor, { ownerKey: 'userId', allowAdmin: true, what: 'Run' });
     if (!found) throw DomainError.notFound('Run');
     assertRunTransition(runPhase(found), 'retry');
-    const compiled = await this.compile(found.definition, found.runOptions, this.scopeOf(found));
-    const run = await this.runs.claimFailed(runId);
+    const definition = retryDefinition(found.definition, options.definition);
+    const compiled = await this.compile(definition, found.runOptions, this.scopeOf(found));
+    const run = await this.runs.claimFailed(runId, definition === found.definition ? undefined : definition);
     if (!run) throw DomainError.conflict('run_not_failed', 'Run is no longer failed (retried concurrently?)');
     yield* this.drive(
       run,
@@ -698,7 +702,8 @@ export class RunService implements BeforeApplicationShutdown {
     let settled = false;
     let errorInfo: RunErrorInfo | null = null;
     let pausedAt: string | null = null;
-    const recorder = new RunStepRecorder(run.id, this.steps);
+    // Test runs are followed live by the Studio's trace: their steps are written as they finish.
+    const recorder = new RunStepRecorder(run.id, this.steps, { live: run.kind === 'test' });
     // The end of a segment is one transaction: its steps, the run's status/usage/counters and
     // whatever the owner records with it (onSettled: the chat reply), before `done` goes out.
     const settle = async (status: SettledState, usage: TokenUsage) => {
@@ -813,6 +818,13 @@ export class RunService implements BeforeApplicationShutdown {
             yield next({ type: 'done', data: { ...event.data, status } });
             return;
           }
+          case 'run':
+          case 'message':
+          case 'thought':
+          case 'tool':
+          case 'sources':
+            // Relayed unchanged.
+            break;
         }
         yield next(event);
       }

@@ -39,7 +39,8 @@ export interface McpServerSource {
    * With `forUserId`, another user's personal server counts as none.
    */
   resolveServer(idOrName: string, forUserId?: string | null): Promise<ResolvedMcpServer | null>;
-  recordCall(serverId: string, ok: boolean, latencyMs: number): Promise<void>;
+  /** One tool call's outcome, for the server's totals and the per-tool statistics. */
+  recordCall(serverId: string, tool: string, ok: boolean, latencyMs: number): Promise<void>;
 }
 export const MCP_SERVER_SOURCE = Symbol('MCP_SERVER_SOURCE');
 

@@ -1,6 +1,7 @@
-import type { McpServer, McpTool } from '@agenthub/contracts';
+import { MCP_HEALTH_HISTORY_SIZE, type McpServer, type McpTool } from '@agenthub/contracts';
 import { freePort, type McpTestServer, startMcpTestServer } from '@agenthub/testkit';
 import { McpHealthScheduler } from '../../src/integration/mcp/mcp-health.scheduler';
+import { McpHistoryRepository } from '../../src/integration/mcp/mcp-history.repository';
 import { McpServerService } from '../../src/integration/mcp/mcp-server.service';
 import { createTestApp, type TestApp, type TestUser } from '../helpers/test-app';
 import { allLogText, auth, type Cast, createCast } from './integration-fixtures';
@@ -210,10 +211,10 @@ describe('MCP servers and tools', () => {
     const server = await register(cast.admin);
     const service = t.app.get(McpServerService);
     await Promise.all([
-      service.recordCall(server.id, true, 10),
-      service.recordCall(server.id, true, 20),
-      service.recordCall(server.id, false, 30),
-      service.recordCall(server.id, true, 40),
+      service.recordCall(server.id, 'echo', true, 10),
+      service.recordCall(server.id, 'echo', true, 20),
+      service.recordCall(server.id, 'add', false, 30),
+      service.recordCall(server.id, 'echo', true, 40),
     ]);
     const res = await t.http().get(`/api/mcp-servers/${server.id}`).set(auth(cast.admin));
     expect(res.body).toMatchObject({ callsTotal: 4, callsSucceeded: 3, avgLatencyMs: 25 });
@@ -226,6 +227,70 @@ describe('MCP servers and tools', () => {
     ]);
     expect(await service.resolveServer(personal.name, cast.otherDev.id)).toBeNull();
     expect(await service.resolveServer(personal.name, cast.dev.id)).toMatchObject({ url: mcp.url });
+  });
+
+  it('keeps a health history with latencies and per-tool call statistics, with retention', async () => {
+    const server = await register(cast.admin);
+    const down = await register(cast.admin, { url: `http://127.0.0.1:${await freePort()}/mcp` });
+    await t.http().post(`/api/mcp-servers/${server.id}/health`).set(auth(cast.admin)).expect(200);
+    await t.http().post(`/api/mcp-servers/${down.id}/health`).set(auth(cast.admin)).expect(200);
+    await t.http().post(`/api/mcp-servers/${server.id}/health`).set(auth(cast.admin)).expect(200);
+    const service = t.app.get(McpServerService);
+    for (const [tool, ok, ms] of [
+      ['echo', true, 10],
+      ['echo', true, 30],
+      ['echo', false, 20],
+      ['add', true, 7],
+    ] as const) {
+      await service.recordCall(server.id, tool, ok, ms);
+    }
+
+    const stats = await t.http().get(`/api/mcp-servers/${server.id}/stats`).set(auth(cast.admin));
+    expect(stats.status).toBe(200);
+    expect(stats.body.healthChecks).toHaveLength(2);
+    expect(stats.body.healthChecks[0]).toMatchObject({
+      ok: true,
+      error: null,
+      latencyMs: expect.any(Number),
+    });
+    expect(stats.body.tools).toEqual([
+      { tool: 'add', calls: 1, errors: 0, p50DurationMs: 7, lastCalledAt: expect.any(String) },
+      { tool: 'echo', calls: 3, errors: 1, p50DurationMs: 20, lastCalledAt: expect.any(String) },
+    ]);
+    const failed = await t.http().get(`/api/mcp-servers/${down.id}/stats`).set(auth(cast.admin));
+    expect(failed.body.healthChecks).toEqual([
+      { ok: false, latencyMs: expect.any(Number), error: expect.any(String), checkedAt: expect.any(String) },
+    ]);
+    expect(failed.body.tools).toEqual([]);
+
+    // Retention: the newest MCP_HEALTH_HISTORY_SIZE checks per server, other servers untouched.
+    const history = t.app.get(McpHistoryRepository);
+    for (let i = 0; i < MCP_HEALTH_HISTORY_SIZE + 3; i++)
+      await history.recordHealthCheck(server.id, true, i, null);
+    const kept = (await history.healthChecks(server.id)).map((c) => c.latencyMs);
+    expect(kept).toHaveLength(MCP_HEALTH_HISTORY_SIZE);
+    expect(kept[0]).toBe(MCP_HEALTH_HISTORY_SIZE + 2);
+    expect(await history.healthChecks(down.id)).toHaveLength(1);
+    // Both go with their server.
+    await t.http().delete(`/api/mcp-servers/${down.id}`).set(auth(cast.admin)).expect(204);
+    const [{ n }] = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM mcp_health_checks WHERE server_id = $1`,
+      [down.id],
+    );
+    expect(n).toBe(0);
+  });
+
+  it('shows the stats to who may see the server: 401 anonymous, 403 user, 404 another developer', async () => {
+    const personal = await register(cast.dev);
+    const url = `/api/mcp-servers/${personal.id}/stats`;
+    expect((await t.http().get(url)).status).toBe(401);
+    expect((await t.http().get(url).set(auth(cast.user))).status).toBe(403);
+    expect((await t.http().get(url).set(auth(cast.otherDev))).status).toBe(404);
+    expect((await t.http().get(url).set(auth(cast.dev))).status).toBe(200);
+    expect((await t.http().get(url).set(auth(cast.admin))).status).toBe(200);
+    const bad = await t.http().get('/api/mcp-servers/not-a-uuid/stats').set(auth(cast.admin));
+    expect(bad.status).toBe(400);
+    expect(bad.body.details[0].path).toBe('params.id');
   });
 
   it('refuses private and metadata addresses when private networks are not allowed', async () => {

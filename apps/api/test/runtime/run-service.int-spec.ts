@@ -405,7 +405,7 @@ describe('RunService (engine runs recorded in Postgres)', () => {
       expect(events.at(-1)).toMatchObject({ type: 'done', data: { status: 'completed' } });
       const steps = await stepRows(runIdOf(events));
       expect(steps[0]).toMatchObject({ node_id: 'call', status: 'completed', output: 'ping' });
-      expect(record).toHaveBeenCalledWith('srv-1', true, expect.any(Number));
+      expect(record).toHaveBeenCalledWith('srv-1', 'echo', true, expect.any(Number));
 
       const missing = {
         ...definition,

@@ -5,7 +5,7 @@ import { type MockOpenAIServer, readSse, type SseMessage, startMockOpenAI } from
 import { DomainError } from '../../src/common/domain-error';
 import { RunService } from '../../src/runtime/run.service';
 import { MODEL_CONFIG_SOURCE, type ModelConfigSource } from '../../src/runtime/runtime.ports';
-import { writeSse } from '../../src/runtime/sse.util';
+import { writeSse } from '../../src/common/sse.util';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { insertAgent, LLM_ANSWER_WORKFLOW, mockLlmConfig } from './runtime.fixtures';
 

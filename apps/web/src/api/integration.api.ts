@@ -3,7 +3,9 @@ import type {
   CreateServiceConfigRequest,
   McpRefreshResult,
   McpServer,
+  McpServerStats,
   McpTool,
+  OutboundPolicy,
   Page,
   ProviderList,
   ServiceConfig,
@@ -43,4 +45,11 @@ export const mcpServersApi = {
   refresh: (id: string) => http.post<McpRefreshResult>(`${serverPath(id)}/refresh`),
   health: (id: string) => http.post<McpServer>(`${serverPath(id)}/health`),
   tools: (server: string) => http.get<Page<McpTool>>('/mcp-tools', { server, pageSize: 100 }),
+  /** Health history (newest first) and per-tool call statistics. */
+  stats: (id: string) => http.get<McpServerStats>(`${serverPath(id)}/stats`),
+};
+
+/** The outbound URL rules in force (admins). */
+export const outboundPolicyApi = {
+  get: () => http.get<OutboundPolicy>('/admin/outbound-policy'),
 };

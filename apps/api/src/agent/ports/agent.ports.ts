@@ -1,4 +1,15 @@
-import type { ChatTurn, NodeTypeDescriptor, RunEvent, WorkflowValidationResult } from '@agenthub/contracts';
+import type {
+  AgentRunListQuery,
+  ChatTurn,
+  NodeTypeDescriptor,
+  PageQuery,
+  Run,
+  RunActionResponse,
+  RunEvent,
+  RunList,
+  RunStepList,
+  WorkflowValidationResult,
+} from '@agenthub/contracts';
 import type { Request, Response } from 'express';
 
 /**
@@ -91,6 +102,8 @@ export interface DraftRunRequest {
   serviceDependencies: Record<string, Record<string, string>>;
   modelParams: { temperature?: number; maxTokens?: number; topP?: number };
   stepLimit: number | null;
+  /** Run variables, already checked against the workflow's declarations. */
+  vars?: Record<string, unknown>;
   signal: AbortSignal;
 }
 
@@ -101,6 +114,19 @@ export abstract class DraftRunner {
    */
   abstract assertCanRun(userId: string, versionId: string): Promise<void>;
   abstract runDraft(request: DraftRunRequest): AsyncIterable<RunEvent>;
+  /** Continues a paused test run with the human input's answer (409 `run_not_paused` otherwise). */
+  abstract resumeDraft(runId: string, input: string, signal: AbortSignal): AsyncIterable<RunEvent>;
+  /**
+   * Re-runs a failed test run from the failed node (409 `run_not_failed` otherwise), with
+   * `definition` (the draft now) when its nodes and edges are the run's, else the run's snapshot.
+   */
+  abstract retryDraft(runId: string, signal: AbortSignal, definition?: unknown): AsyncIterable<RunEvent>;
+  /**
+   * Cancels a queued, running or paused test run (409 `run_not_active` otherwise): a running one
+   * streamed by this process is stopped (its stream ends with `done: cancelled`), a paused one is
+   * ended at once.
+   */
+  abstract cancelDraft(runId: string): Promise<RunActionResponse>;
   /**
    * Streams `events` as SSE on `res`, aborting `controller` when the client goes away. An error
    * before the first event propagates (the caller answers with a JSON error instead).
@@ -111,6 +137,14 @@ export abstract class DraftRunner {
     events: AsyncIterable<RunEvent>,
     controller: AbortController,
   ): Promise<void>;
+}
+
+/** The agent's runs as the runtime records them; callers check the viewer may see them. */
+export abstract class AgentRunsSource {
+  abstract list(agentId: string, query: AgentRunListQuery): Promise<RunList>;
+  /** 404 when the run is not the agent's. */
+  abstract get(agentId: string, runId: string): Promise<Run>;
+  abstract listSteps(agentId: string, runId: string, query: PageQuery): Promise<RunStepList>;
 }
 
 export abstract class AgentUsageSource {

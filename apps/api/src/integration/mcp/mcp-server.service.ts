@@ -30,6 +30,7 @@ import {
   unmaskSecrets,
 } from '../secrets/secret-fields.js';
 import type { McpServerEntity } from './mcp-server.entity.js';
+import { McpHistoryRepository } from './mcp-history.repository.js';
 import { McpServerRepository } from './mcp-server.repository.js';
 import type { McpToolEntity } from './mcp-tool.entity.js';
 import { McpToolRepository } from './mcp-tool.repository.js';
@@ -80,6 +81,7 @@ export class McpServerService {
     private readonly urlGuard: OutboundUrlGuard,
     private readonly audit: AuditService,
     private readonly dataSource: DataSource,
+    private readonly history: McpHistoryRepository,
   ) {}
 
   private toDto(s: McpServerEntity, toolCount: number): McpServer {
@@ -334,12 +336,15 @@ export class McpServerService {
   async checkHealth(serverId: string): Promise<McpServerEntity | null> {
     const s = await this.servers.findById(serverId);
     if (!s) return null;
+    const started = performance.now();
+    let error: string | null = null;
     try {
       await this.fetchTools(s);
-      await this.servers.recordHealth(s.id, 'healthy', null);
     } catch (err) {
-      await this.servers.recordHealth(s.id, 'unhealthy', this.describeFailure(s, err).message);
+      error = this.describeFailure(s, err).message;
     }
+    await this.servers.recordHealth(s.id, error ? 'unhealthy' : 'healthy', error);
+    await this.history.recordHealthCheck(s.id, !error, performance.now() - started, error);
     return this.servers.findById(s.id);
   }
 
@@ -382,8 +387,9 @@ export class McpServerService {
   }
 
   /** The runtime reports every tool call here (atomic counters). */
-  recordCall(serverId: string, ok: boolean, latencyMs: number): Promise<void> {
-    return this.servers.recordCall(serverId, ok, latencyMs);
+  async recordCall(serverId: string, tool: string, ok: boolean, latencyMs: number): Promise<void> {
+    await this.servers.recordCall(serverId, ok, latencyMs);
+    await this.history.recordToolCall(serverId, tool, ok, latencyMs);
   }
 
   /** Servers (ids or names) an agent's other users could not use: missing or someone's personal server. */

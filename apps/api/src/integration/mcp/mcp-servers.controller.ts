@@ -10,6 +10,8 @@ import {
   type McpServerQuery,
   mcpServerQuerySchema,
   mcpServerSchema,
+  type McpServerStats,
+  mcpServerStatsSchema,
   type Page,
   type UpdateMcpServerRequest,
   updateMcpServerRequestSchema,
@@ -19,12 +21,16 @@ import { type AuthUser, CurrentUser, Roles } from '../../common/auth.decorators.
 import { type RequestMeta, ReqMeta } from '../../common/request-meta.decorator.js';
 import { ApiErrors, ZodBody, ZodParam, ZodQuery, ZodResponse } from '../../common/zod.decorators.js';
 import { McpServerService } from './mcp-server.service.js';
+import { McpStatsService } from './mcp-stats.service.js';
 
 @ApiTags('integration')
 @ApiErrors(401)
 @Controller('mcp-servers')
 export class McpServersController {
-  constructor(private readonly servers: McpServerService) {}
+  constructor(
+    private readonly servers: McpServerService,
+    private readonly statistics: McpStatsService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -115,5 +121,17 @@ export class McpServersController {
   @ApiErrors(400, 403, 404)
   health(@CurrentUser() user: AuthUser, @ZodParam('id', z.uuid()) id: string): Promise<McpServer> {
     return this.servers.health(user, id);
+  }
+
+  @Get(':id/stats')
+  @Roles('developer', 'admin')
+  @ApiOperation({
+    summary:
+      'Health history (the last 50 checks with latency) and call statistics per tool (calls, errors, p50)',
+  })
+  @ZodResponse(200, mcpServerStatsSchema)
+  @ApiErrors(400, 403, 404)
+  stats(@CurrentUser() user: AuthUser, @ZodParam('id', z.uuid()) id: string): Promise<McpServerStats> {
+    return this.statistics.stats(user, id);
   }
 }

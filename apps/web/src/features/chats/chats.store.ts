@@ -12,12 +12,13 @@ import {
 } from './message-tree';
 import {
   applyRunEvent,
+  blankMessageView as blank,
   messageViewFrom,
   resetForReplay,
   type MessageView,
   type RunStreamEvent,
-} from './run-events.reducer';
-import { followRun, type Connect, type StreamState } from './run-follower';
+} from '@/shared/runs/run-events.reducer';
+import { followRun, type Connect, type StreamState } from '@/shared/runs/run-follower';
 
 export const CHAT_LIST_PAGE_SIZE = 100;
 const TITLE_MAX = 80;
@@ -394,27 +395,3 @@ export const useChatsStore = defineStore('chats', () => {
     switchBranch,
   };
 });
-
-function blank(
-  chatId: string,
-  role: 'user' | 'assistant',
-  id: string,
-  parentMessageId: string | null,
-  createdAt: string,
-): MessageView {
-  return {
-    id,
-    chatId,
-    parentMessageId,
-    role,
-    content: '',
-    status: 'streaming',
-    runId: null,
-    createdAt,
-    currentNode: null,
-    activity: [],
-    sources: [],
-    nodeText: [],
-    lastEventId: 0,
-  };
-}

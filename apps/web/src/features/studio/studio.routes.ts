@@ -5,7 +5,8 @@ const studioMeta = { roles: ['developer', 'admin'] as const, titleKey: 'nav.stud
 /**
  * The Studio: `home/` (agent list, new-agent flows), `editor/` (the agent editor shell, the
  * workflow canvas, node drawer and schema form — reused by the admin console), `overview/`
- * (the agent's metadata tab), `analytics/` (use figures and charts). Part 2 fills the test/versions/publish tabs.
+ * (the agent's metadata tab), `test/` (the Test tab: test conversation, live node states, run
+ * trace, recent runs), `analytics/` (use figures and charts). Part 2 fills the versions/publish tabs.
  */
 export const studioRoutes: RouteRecordRaw[] = [
   {
@@ -40,8 +41,7 @@ export const studioRoutes: RouteRecordRaw[] = [
       {
         path: 'test',
         name: 'studio-agent-test',
-        component: () => import('./editor/views/PendingTab.vue'),
-        props: { tab: 'test' },
+        component: () => import('./test/views/TestTab.vue'),
       },
       {
         path: 'versions',

@@ -27,6 +27,9 @@ export const en = {
     logout: 'Log out',
   },
   common: {
+    confirmQuestion: '{action} {target}?',
+    affects: 'This affects:',
+    noUndo: 'This cannot be undone.',
     save: 'Save',
     cancel: 'Cancel',
     close: 'Close',

@@ -28,6 +28,9 @@ export const zhCN: MessageSchema = {
     logout: '退出登录',
   },
   common: {
+    confirmQuestion: '确定{action}{target}？',
+    affects: '这将影响：',
+    noUndo: '此操作无法撤销。',
     save: '保存',
     cancel: '取消',
     close: '关闭',

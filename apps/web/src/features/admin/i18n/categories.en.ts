@@ -14,6 +14,7 @@ export const adminCategories = {
   moveUp: 'Move {name} up',
   moveDown: 'Move {name} down',
   delete: 'Delete',
-  deleteConfirm: 'Delete the category {name}? This cannot be undone.',
   inUse: '{name} cannot be deleted: {agents} agents and {children} sub-categories use it. Move them first.',
+  deleteTarget: 'the category {name}',
+  deleteAffects: 'It leaves the store navigation; no agent uses it',
 };

@@ -16,6 +16,7 @@ export const adminCategories: typeof en = {
   moveUp: '上移 {name}',
   moveDown: '下移 {name}',
   delete: '删除',
-  deleteConfirm: '确定删除分类 {name} 吗？此操作无法撤销。',
   inUse: '无法删除 {name}：有 {agents} 个智能体和 {children} 个子分类使用它，请先移走它们。',
+  deleteTarget: '分类 {name}',
+  deleteAffects: '它将从商店导航中移除；没有智能体在使用它',
 };

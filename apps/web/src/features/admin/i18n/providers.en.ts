@@ -32,5 +32,10 @@ export const adminProviders = {
   makeDefault: 'Make default',
   defaultDone: '{name} is now the default {type} config',
   delete: 'Delete',
-  deleteConfirm: 'Delete the service config {name}? This cannot be undone.',
+  deleteTarget: 'the service config {name}',
+  deleteAffectsDefault:
+    'It is the default {type}: nodes using the platform default fail until another config is made the default',
+  deleteAffectsBound: 'Nodes bound to this config fail until they are bound to another one',
+  deleteAffectsSecrets: 'Its stored secrets are destroyed',
+  fixSettings: 'Fix the highlighted settings first',
 };

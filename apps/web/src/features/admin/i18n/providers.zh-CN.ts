@@ -34,5 +34,9 @@ export const adminProviders: typeof en = {
   makeDefault: '设为默认',
   defaultDone: '{name} 已成为 {type} 的默认配置',
   delete: '删除',
-  deleteConfirm: '确定删除服务配置 {name} 吗？此操作无法撤销。',
+  deleteTarget: '服务配置 {name}',
+  deleteAffectsDefault: '它是默认的 {type}：使用平台默认配置的节点将失败，直到另设默认配置',
+  deleteAffectsBound: '绑定到此配置的节点将失败，直到改绑其他配置',
+  deleteAffectsSecrets: '其保存的密钥将被销毁',
+  fixSettings: '请先修正标出的设置',
 };

@@ -18,8 +18,14 @@ export const adminUsers = {
   empty: 'No users match.',
   rolesTitle: 'Roles of {name}',
   rolesSaved: 'Roles of {name} updated',
-  disableConfirm: 'Disable {name}? Their sessions and API keys stop working at once.',
   disabledDone: '{name} disabled',
   enabledDone: '{name} enabled',
   atLeastOneRole: 'Choose at least one role',
+  statusFilter: 'Status',
+  allStatuses: 'All statuses',
+  agents: 'Agents',
+  chats: 'Chats',
+  disableAffectsSessions: 'Their sessions and API keys stop working at once',
+  disableAffectsAgents:
+    'They can no longer sign in to edit their {count} agents (published ones stay in the store)',
 };

@@ -1,19 +1,32 @@
 import { ref } from 'vue';
 import { defineStore } from 'pinia';
-import type { CreateMcpServerRequest, McpServer, McpTool } from '@agenthub/contracts';
-import { mcpServersApi } from '@/api/integration.api';
+import type {
+  CreateMcpServerRequest,
+  McpServer,
+  McpServerStats,
+  McpTool,
+  OutboundPolicy,
+} from '@agenthub/contracts';
+import { mcpServersApi, outboundPolicyApi } from '@/api/integration.api';
 
 /** Platform MCP servers, their tools and health. */
 export const useAdminMcpServersStore = defineStore('admin-mcp-servers', () => {
   const servers = ref<McpServer[]>([]);
   const tools = ref<Record<string, McpTool[]>>({});
+  const stats = ref<Record<string, McpServerStats>>({});
+  const policy = ref<OutboundPolicy | null>(null);
   const loading = ref(false);
   const loaded = ref(false);
 
   async function load() {
     loading.value = true;
     try {
-      servers.value = (await mcpServersApi.list({ scope: 'platform', pageSize: 100 })).items;
+      const [page, rules] = await Promise.all([
+        mcpServersApi.list({ scope: 'platform', pageSize: 100 }),
+        outboundPolicyApi.get(),
+      ]);
+      servers.value = page.items;
+      policy.value = rules;
       loaded.value = true;
     } finally {
       loading.value = false;
@@ -46,11 +59,30 @@ export const useAdminMcpServersStore = defineStore('admin-mcp-servers', () => {
 
   async function checkHealth(id: string) {
     put(await mcpServersApi.health(id));
+    if (stats.value[id]) await loadStats(id);
+  }
+
+  async function loadStats(id: string) {
+    stats.value = { ...stats.value, [id]: await mcpServersApi.stats(id) };
   }
 
   async function loadTools(id: string) {
     tools.value = { ...tools.value, [id]: (await mcpServersApi.tools(id)).items };
   }
 
-  return { servers, tools, loading, loaded, load, create, remove, refresh, checkHealth, loadTools };
+  return {
+    servers,
+    tools,
+    stats,
+    policy,
+    loading,
+    loaded,
+    load,
+    create,
+    remove,
+    refresh,
+    checkHealth,
+    loadTools,
+    loadStats,
+  };
 });

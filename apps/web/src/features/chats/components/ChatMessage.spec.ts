@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mount, type VueWrapper } from '@vue/test-utils';
 import { testPlugins } from '@/test/render';
-import type { MessageView } from '../run-events.reducer';
+import type { MessageView } from '@/shared/runs/run-events.reducer';
 import ChatMessage from './ChatMessage.vue';
 
 function failedAnswer(error: { code: string; message: string }): MessageView {

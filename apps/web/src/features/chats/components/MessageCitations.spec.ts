@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mount, type VueWrapper } from '@vue/test-utils';
 import type { ChatMessage, RetrievedChunk } from '@agenthub/contracts';
 import { testPlugins } from '@/test/render';
-import { applyRunEvents, messageViewFrom, type RunStreamEvent } from '../run-events.reducer';
+import { applyRunEvents, messageViewFrom, type RunStreamEvent } from '@/shared/runs/run-events.reducer';
 import ChatMessageView from './ChatMessage.vue';
 
 const chunk = (index: number, documentName: string, text: string, score: number): RetrievedChunk => ({

@@ -3,6 +3,7 @@ import { studioDrawer } from './drawer.en';
 import { studioEditor } from './editor.en';
 import { studioHome } from './home.en';
 import { studioOverview } from './overview.en';
+import { studioTest } from './test.en';
 
 /** English Studio strings, one file per Studio area so the areas can grow independently. */
 export const studioEn = {
@@ -10,5 +11,6 @@ export const studioEn = {
   editor: studioEditor,
   overview: studioOverview,
   drawer: studioDrawer,
+  test: studioTest,
   analytics: studioAnalytics,
 };

@@ -4,6 +4,7 @@ import { studioDrawer } from './drawer.zh-CN';
 import { studioEditor } from './editor.zh-CN';
 import { studioHome } from './home.zh-CN';
 import { studioOverview } from './overview.zh-CN';
+import { studioTest } from './test.zh-CN';
 
 /** Chinese Studio strings (same shape as the English ones). */
 export const studioZhCN: typeof studioEn = {
@@ -11,5 +12,6 @@ export const studioZhCN: typeof studioEn = {
   editor: studioEditor,
   overview: studioOverview,
   drawer: studioDrawer,
+  test: studioTest,
   analytics: studioAnalytics,
 };

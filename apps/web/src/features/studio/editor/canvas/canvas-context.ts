@@ -9,6 +9,8 @@ export interface CanvasMarks {
   nodeProblems: ComputedRef<ReadonlyMap<string, 'error' | 'warning'>>;
   /** Vue Flow edge ids with problems. */
   edgeProblems: ComputedRef<ReadonlySet<string>>;
+  /** Node ids → their state in the run on screen (the Test tab); empty elsewhere. */
+  nodeRunStates?: ComputedRef<ReadonlyMap<string, string>>;
 }
 
 const key: InjectionKey<CanvasMarks> = Symbol('canvas-marks');

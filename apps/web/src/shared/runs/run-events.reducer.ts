@@ -112,6 +112,31 @@ export function messageViewFrom(m: ChatMessage): MessageView {
   };
 }
 
+/** A message about to be streamed into (an optimistic reply, a test run's answer). */
+export function blankMessageView(
+  chatId: string,
+  role: 'user' | 'assistant',
+  id: string,
+  parentMessageId: string | null,
+  createdAt: string,
+): MessageView {
+  return {
+    id,
+    chatId,
+    parentMessageId,
+    role,
+    content: '',
+    status: 'streaming',
+    runId: null,
+    createdAt,
+    currentNode: null,
+    activity: [],
+    sources: [],
+    nodeText: [],
+    lastEventId: 0,
+  };
+}
+
 /** Before re-attaching to a run from its first event: the replay rebuilds text and activity. */
 export function resetForReplay(view: MessageView): MessageView {
   return {

@@ -32,23 +32,59 @@ export function formatSseEvent(event: SseEvent): string {
   return `${id}event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`;
 }
 
-/**
- * Streams run events as Server-Sent Events (`id:`, `event:`, `data:` JSON) and ends after `done` (see `endAtDone`).
- *
- * The first event is pulled before any header is written: when the run cannot start (invalid
- * workflow, not found, …) the error propagates to the caller and the global filter answers with
- * a normal JSON error body. A client that disconnects aborts `abortController` and closes the
- * event source, which cancels the run.
- */
 /** Streams open in this process; read by the `agenthub_sse_streams_active` gauge. */
 let activeStreams = 0;
 export const activeSseStreams = (): number => activeStreams;
 
-export async function writeSse(
+/** How a stream's items become SSE text: run events by default, OpenAI chunks for `/v1`. */
+export interface SseFraming<E> {
+  /** The frame(s) of one item, each ending in a blank line. */
+  frame(item: E): string;
+  /** The stream ends after this item. */
+  isLast(item: E): boolean;
+  /** Written when the source throws (a bug or a lost database; runs report failures as events). */
+  failure: string;
+  /** Written once at the end unless the client is gone (OpenAI's `data: [DONE]`). */
+  trailer?: string;
+}
+
+const runEventFraming = (endAtDone: boolean): SseFraming<SseEvent> => ({
+  frame: formatSseEvent,
+  isLast: (event) => endAtDone && event.type === 'done',
+  failure: formatSseEvent({
+    type: 'error',
+    data: { code: 'internal_error', message: 'The event stream failed' },
+  }),
+});
+
+/**
+ * Streams run events as Server-Sent Events (`id:`, `event:`, `data:` JSON) and ends after `done`
+ * (see `endAtDone`). See {@link writeSseFrames} for the connection handling.
+ */
+export function writeSse(
   req: IncomingMessage,
   res: ServerResponse,
   events: AsyncIterable<SseEvent>,
   options: WriteSseOptions = {},
+): Promise<void> {
+  return writeSseFrames(req, res, events, runEventFraming(options.endAtDone !== false), options);
+}
+
+/**
+ * The one SSE writer of the API (chat runs, test runs, run streams, `/v1`): heartbeat comments,
+ * backpressure (a write waits for `drain`), the active-streams gauge, a stalled client closed.
+ *
+ * The first item is pulled before any header is written: when the run cannot start (invalid
+ * workflow, not found, …) the error propagates to the caller and the global filter answers with
+ * a normal JSON error body. A client that disconnects aborts `abortController` and closes the
+ * source, which cancels the run.
+ */
+export async function writeSseFrames<E>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  events: AsyncIterable<E>,
+  framing: SseFraming<E>,
+  options: Omit<WriteSseOptions, 'endAtDone'> = {},
 ): Promise<void> {
   const iterator = events[Symbol.asyncIterator]();
   const first = await iterator.next();
@@ -121,24 +157,22 @@ export async function writeSse(
   try {
     let result = first;
     while (!result.done) {
-      await write(formatSseEvent(result.value));
-      if (result.value.type === 'done' && options.endAtDone !== false) break;
+      await write(framing.frame(result.value));
+      if (framing.isLast(result.value)) break;
       // Client gone without a way to cancel: stop pulling (return() below ends the producer).
       if (closed && !options.abortController) break;
       // Client gone after an abort: keep draining so the run records its own cancelled end.
       result = await iterator.next();
     }
   } catch (err) {
-    // The run service reports run failures as events; this is a bug or a lost database.
-    await write(
-      formatSseEvent({ type: 'error', data: { code: 'internal_error', message: 'The event stream failed' } }),
-    );
+    await write(framing.failure);
     new Logger('SSE').error(`Event stream failed: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
     activeStreams--;
     clearInterval(heartbeat);
     // Releases the producer (for a run: stops it when the client left early).
     await iterator.return?.(undefined);
+    if (framing.trailer && !closed) await write(framing.trailer);
     if (!res.writableEnded) res.end();
   }
 }
