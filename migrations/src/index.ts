@@ -12,6 +12,9 @@ import { RuntimeInstances1795300001400 } from './1795300001400-runtime-instances
 import { Knowledge1795300001500 } from './1795300001500-knowledge.js';
 import { PlatformSettings1795300001900 } from './1795300001900-platform-settings.js';
 import { AgentVersionDeprecated1795300002100 } from './1795300002100-agent-version-deprecated.js';
+import { AnalyticsIndexes1795300002200 } from './1795300002200-analytics-indexes.js';
+import { PlatformProcesses1795300002210 } from './1795300002210-platform-processes.js';
+import { AuditChanges1795300002220 } from './1795300002220-audit-changes.js';
 import { McpHistory1795300002400 } from './1795300002400-mcp-history.js';
 import { KnowledgeHybrid1795300002600 } from './1795300002600-knowledge-hybrid.js';
 
@@ -30,6 +33,9 @@ export const migrations: Array<new () => MigrationInterface> = [
   Knowledge1795300001500,
   PlatformSettings1795300001900,
   AgentVersionDeprecated1795300002100,
+  AnalyticsIndexes1795300002200,
+  PlatformProcesses1795300002210,
+  AuditChanges1795300002220,
   McpHistory1795300002400,
   KnowledgeHybrid1795300002600,
 ];

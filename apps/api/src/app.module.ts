@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import { AnalyticsModule } from './analytics/analytics.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { ChatModule } from './chat/chat.module.js';
 import { AgentModule } from './agent/agent.module.js';
@@ -23,6 +24,7 @@ import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RuntimeModule } from './runtime/runtime.module.js';
 import { StoreModule } from './store/store.module.js';
+import { SystemModule } from './system/system.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -67,6 +69,8 @@ export class AppModule {
         McpServerModule,
         InstancesModule,
         KnowledgeModule,
+        AnalyticsModule,
+        SystemModule.forRoot({ role: 'api' }),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -3,6 +3,7 @@ import { type AppModuleOptions, coreImports } from './app.module.js';
 import { ChatModule } from './chat/chat.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { QueueModule } from './queue/queue.module.js';
+import { SystemModule } from './system/system.module.js';
 
 /**
  * The worker process: same configuration, database and Redis as the API, no Nest HTTP server
@@ -22,6 +23,8 @@ export class WorkerModule {
         // Metrics (recorded where runs end, so here in bullmq mode) and health, served by worker.ts.
         ObservabilityModule,
         ...(consumes ? [QueueModule.forRoot({ role: 'worker' }), ChatModule] : []),
+        // Its heartbeat, listed on the admin system page.
+        SystemModule.forRoot({ role: 'worker' }),
       ],
     };
   }

@@ -159,6 +159,9 @@ export const auditLogSchema = z.object({
   targetType: z.string(),
   targetId: z.string().nullable(),
   metadata: z.record(z.string(), z.unknown()),
+  /** The resource before / after the change (secrets redacted); null when not recorded. */
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
   ip: z.string().nullable(),
   requestId: z.string().nullable(),
   createdAt: z.string(),
@@ -170,6 +173,10 @@ export const auditLogQuerySchema = pageQuerySchema.extend({
   actorId: z.uuid().optional(),
   targetType: z.string().trim().max(100).optional(),
   targetId: z.string().trim().max(200).optional(),
+  /** Entries at or after this instant (ISO 8601). */
+  from: z.iso.datetime({ offset: true, message: 'Expected an ISO 8601 date-time' }).optional(),
+  /** Entries before this instant (ISO 8601). */
+  to: z.iso.datetime({ offset: true, message: 'Expected an ISO 8601 date-time' }).optional(),
 });
 export type AuditLogQuery = z.infer<typeof auditLogQuerySchema>;
 

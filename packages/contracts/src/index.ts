@@ -17,3 +17,4 @@ export * from './platform-schema.js';
 export * from './outbound.js';
 export * from './knowledge.js';
 export * from './system.js';
+export * from './analytics.js';

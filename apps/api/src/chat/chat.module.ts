@@ -17,6 +17,7 @@ import { ChatService } from './chat.service.js';
 import { ChatsController } from './chats.controller.js';
 import { OpenAiCompatController } from './openai-compat.controller.js';
 import { OpenAiCompatService } from './openai-compat.service.js';
+import { ChatStatsQuery } from './chat-stats.query.js';
 
 /**
  * Chats, messages and chat runs (issue 5). Imported by the API and the worker alike: both
@@ -36,6 +37,7 @@ import { OpenAiCompatService } from './openai-compat.service.js';
   ],
   controllers: [ChatsController, ChatRunsController, OpenAiCompatController],
   providers: [
+    ChatStatsQuery,
     ChatRepository,
     ChatMessageRepository,
     ChatService,
@@ -45,6 +47,7 @@ import { OpenAiCompatService } from './openai-compat.service.js';
     ChatUserActivityRegistration,
   ],
   // For the MCP server endpoint (mcp-server/): chats and their turns, through the same run path.
-  exports: [ChatService, ChatRunService],
+  // ChatStatsQuery: aggregates for the agent analytics.
+  exports: [ChatService, ChatRunService, ChatStatsQuery],
 })
 export class ChatModule {}

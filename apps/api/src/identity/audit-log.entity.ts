@@ -21,6 +21,13 @@ export class AuditLogEntity {
   @Column({ type: 'jsonb' })
   metadata!: Record<string, unknown>;
 
+  /** The resource before / after the change, secrets redacted (null when not recorded). */
+  @Column({ type: 'jsonb', nullable: true })
+  before!: unknown;
+
+  @Column({ type: 'jsonb', nullable: true })
+  after!: unknown;
+
   @Column({ type: 'text', nullable: true })
   ip!: string | null;
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import type { AuditLog, AuditLogQuery, Page } from '@agenthub/contracts';
+import { redactSecrets } from '../common/redact.util.js';
 import { AuditLogEntity } from './audit-log.entity.js';
 import { UserEntity } from './user.entity.js';
 
@@ -21,6 +22,9 @@ export interface AuditEntry {
   targetType: string;
   targetId?: string | null;
   metadata?: Record<string, unknown>;
+  /** The resource's state around the change; secret-looking keys are redacted before writing. */
+  before?: unknown;
+  after?: unknown;
   ip?: string | null;
   requestId?: string | null;
 }
@@ -38,7 +42,9 @@ export class AuditService {
       targetType: entry.targetType,
       targetId: entry.targetId ?? null,
       // jsonb column: TypeORM's deep-partial typing cannot see that any JSON object fits.
-      metadata: (entry.metadata ?? {}) as never,
+      metadata: redactSecrets(entry.metadata ?? {}) as never,
+      before: (entry.before === undefined ? null : redactSecrets(entry.before)) as never,
+      after: (entry.after === undefined ? null : redactSecrets(entry.after)) as never,
       ip: entry.ip ?? null,
       requestId: entry.requestId ?? null,
     });
@@ -56,6 +62,8 @@ export class AuditService {
     if (query.actorId) qb.andWhere('a.actorId = :actorId', { actorId: query.actorId });
     if (query.targetType) qb.andWhere('a.targetType = :targetType', { targetType: query.targetType });
     if (query.targetId) qb.andWhere('a.targetId = :targetId', { targetId: query.targetId });
+    if (query.from) qb.andWhere('a.createdAt >= :from', { from: query.from });
+    if (query.to) qb.andWhere('a.createdAt < :to', { to: query.to });
     const total = await qb.getCount();
     const { entities, raw } = await qb
       .offset((query.page - 1) * query.pageSize)
@@ -68,7 +76,10 @@ export class AuditService {
       action: e.action,
       targetType: e.targetType,
       targetId: e.targetId,
-      metadata: e.metadata,
+      // Redacted again on the way out: entries written before redaction existed.
+      metadata: redactSecrets(e.metadata) as Record<string, unknown>,
+      before: e.before === null ? null : redactSecrets(e.before),
+      after: e.after === null ? null : redactSecrets(e.after),
       ip: e.ip,
       requestId: e.requestId,
       createdAt: e.createdAt.toISOString(),

@@ -210,6 +210,10 @@ export class BullmqRunQueue extends RunQueue {
     return true;
   }
 
+  localActive(): number {
+    return this.active.size;
+  }
+
   async counts(): Promise<RunQueueCounts> {
     const c = await this.queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
     return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0) + (c.delayed ?? 0), active: c.active ?? 0 };

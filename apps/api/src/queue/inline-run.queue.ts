@@ -92,6 +92,10 @@ export class InlineRunQueue extends RunQueue {
     return true;
   }
 
+  localActive(): number {
+    return this.active.size;
+  }
+
   async counts(): Promise<RunQueueCounts> {
     return { waiting: this.waiting.length, active: this.active.size };
   }

@@ -89,6 +89,8 @@ export abstract class RunQueue {
   /** Starts processing; throws when this process executes runs and no handler is registered. */
   abstract start(): Promise<void>;
   abstract counts(): Promise<RunQueueCounts>;
+  /** Runs this process is executing now (for its heartbeat; `counts` is the whole queue's). */
+  abstract localActive(): number;
   /** Resolves once nothing is waiting or active (tests and graceful shutdown). */
   abstract drain(): Promise<void>;
   /**

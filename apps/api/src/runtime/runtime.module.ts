@@ -14,6 +14,7 @@ import { RunLimitsService } from './run-limits.service.js';
 import { parseRunLimitsSettings, RUN_LIMITS_SETTINGS } from './run-limits.settings.js';
 import { RunMaintenanceService } from './run-maintenance.service.js';
 import { RunQueryService } from './run-query.service.js';
+import { RunStatsQuery } from './run-stats.query.js';
 import { RunStepRepository } from './run-step.repository.js';
 import { RunRepository } from './run.repository.js';
 import { RunService } from './run.service.js';
@@ -83,10 +84,12 @@ import { WorkflowExecutionEntity } from './workflow-execution.entity.js';
     CheckpointStore,
     RunService,
     RunQueryService,
+    RunStatsQuery,
     RunMaintenanceService,
     RunLimitsService,
   ],
   // RunLimitsService: the quota and rate checks every edge that starts a run calls first.
-  exports: [RunService, RunQueryService, RunLimitsService],
+  // RunStatsQuery: aggregates for the agent analytics and the admin system page.
+  exports: [RunService, RunQueryService, RunLimitsService, RunStatsQuery],
 })
 export class RuntimeModule {}

@@ -1,7 +1,7 @@
 import type { RunEvent, TokenUsage } from '@agenthub/contracts';
 import { BUILTIN_EXECUTORS, type Executor, type ExecutorRegistry } from '@agenthub/engine';
 import { serviceConfigIdOf } from './model-port.factory.js';
-import { redactSecrets } from './redact.util.js';
+import { redactSecrets } from '../common/redact.util.js';
 
 /**
  * Private event a wrapped executor emits right before its node's `finished`/`failed` event, so the

@@ -15,6 +15,7 @@ import { StoreInstallService } from './store-install.service.js';
 import { StoreRatingService } from './store-rating.service.js';
 import { StoreRecommendationService } from './store-recommendation.service.js';
 import { StoreService } from './store.service.js';
+import { StoreStatsQuery } from './store-stats.query.js';
 
 /**
  * The store (issue 5): search, details, installs, ratings, recommendations, the user's library.
@@ -31,6 +32,7 @@ import { StoreService } from './store.service.js';
   ],
   controllers: [StoreController, LibraryController],
   providers: [
+    StoreStatsQuery,
     StoreAgentRepository,
     AgentInstallRepository,
     AgentRatingRepository,
@@ -41,6 +43,7 @@ import { StoreService } from './store.service.js';
     StoreRatingService,
     StoreRecommendationService,
   ],
-  exports: [StoreService],
+  // StoreStatsQuery: aggregates for the agent analytics.
+  exports: [StoreService, StoreStatsQuery],
 })
 export class StoreModule {}

@@ -1,4 +1,4 @@
-import type { HealthReport, Page, RuntimeInstance } from '@agenthub/contracts';
+import type { HealthReport, Page, RuntimeInstance, SystemSummary } from '@agenthub/contracts';
 import { isApiError } from './api-error';
 import { http } from './http-client';
 
@@ -13,5 +13,7 @@ export const systemApi = {
       throw err;
     }
   },
+  /** Admin-only: platform processes, queue, last day's runs, configuration in force. */
+  summary: () => http.get<SystemSummary>('/admin/system'),
   instances: () => http.get<Page<RuntimeInstance>>('/runtime-instances', { pageSize: 100 }),
 };

@@ -2,7 +2,7 @@ import type { RouteRecordRaw } from 'vue-router';
 
 /**
  * The admin console: one layout, a child route per area (`node-types/`, `templates/`,
- * `providers/`, `mcp-servers/`, `categories/`, `system/`, `reviews/`, `users/`). Every child inherits `roles: ['admin']`.
+ * `providers/`, `mcp-servers/`, `categories/`, `system/`, `audit/`, `reviews/`, `users/`). Every child inherits `roles: ['admin']`.
  */
 export const adminRoutes: RouteRecordRaw[] = [
   {
@@ -79,6 +79,12 @@ export const adminRoutes: RouteRecordRaw[] = [
         name: 'admin-system',
         component: () => import('./system/views/AdminSystemView.vue'),
         meta: { titleKey: 'admin.system.title' },
+      },
+      {
+        path: 'audit',
+        name: 'admin-audit',
+        component: () => import('./audit/views/AdminAuditView.vue'),
+        meta: { titleKey: 'admin.audit.title' },
       },
       {
         path: 'reviews',

@@ -7,7 +7,7 @@ const studioMeta = { roles: ['developer', 'admin'] as const, titleKey: 'nav.stud
  * workflow canvas, node drawer and schema form — reused by the admin console), `overview/`
  * (the agent's metadata tab), `test/` (the Test tab: test conversation, live node states, run
  * trace, recent runs), `versions/` (history, diffs, restore, deprecate), `publish/` (version
- * suggestion, changelog, review checks).
+ * suggestion, changelog, review checks), `analytics/` (use figures and charts).
  */
 export const studioRoutes: RouteRecordRaw[] = [
   {
@@ -59,6 +59,12 @@ export const studioRoutes: RouteRecordRaw[] = [
         path: 'publish',
         name: 'studio-agent-publish',
         component: () => import('./publish/views/PublishTab.vue'),
+      },
+      {
+        // Lazy: ECharts (vue-echarts) loads only with this tab.
+        path: 'analytics',
+        name: 'studio-agent-analytics',
+        component: () => import('./analytics/views/AgentAnalyticsTab.vue'),
       },
     ],
   },

@@ -3,6 +3,7 @@ import { adminCategories } from './categories.en';
 import { adminMcp } from './mcp.en';
 import { adminNodeTypes } from './node-types.en';
 import { adminReviews } from './reviews.en';
+import { adminAudit } from './audit.en';
 import { adminSystem } from './system.en';
 import { adminTemplates } from './templates.en';
 import { adminUsers } from './users.en';
@@ -18,6 +19,7 @@ export const adminEn = {
     mcp: 'MCP servers',
     categories: 'Categories',
     system: 'System',
+    audit: 'Audit log',
     users: 'Users',
     pending: '{count} pending',
   },
@@ -29,4 +31,5 @@ export const adminEn = {
   mcp: adminMcp,
   categories: adminCategories,
   system: adminSystem,
+  audit: adminAudit,
 };

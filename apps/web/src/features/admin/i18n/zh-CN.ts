@@ -4,6 +4,7 @@ import { adminCategories } from './categories.zh-CN';
 import { adminMcp } from './mcp.zh-CN';
 import { adminNodeTypes } from './node-types.zh-CN';
 import { adminReviews } from './reviews.zh-CN';
+import { adminAudit } from './audit.zh-CN';
 import { adminSystem } from './system.zh-CN';
 import { adminTemplates } from './templates.zh-CN';
 import { adminUsers } from './users.zh-CN';
@@ -19,6 +20,7 @@ export const adminZhCN: typeof adminEn = {
     mcp: 'MCP 服务器',
     categories: '分类',
     system: '系统',
+    audit: '审计日志',
     users: '用户',
     pending: '{count} 个待审核',
   },
@@ -30,4 +32,5 @@ export const adminZhCN: typeof adminEn = {
   mcp: adminMcp,
   categories: adminCategories,
   system: adminSystem,
+  audit: adminAudit,
 };

@@ -6,6 +6,7 @@ export const studioEditor = {
     test: 'Test',
     versions: 'Versions',
     publish: 'Publish',
+    analytics: 'Analytics',
   },
   node: {
     entry: 'Entry',

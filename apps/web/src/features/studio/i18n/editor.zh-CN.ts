@@ -1,6 +1,13 @@
 /** Strings of the agent editor, canvas, node drawer and schema form (studio.editor.*). */
 export const studioEditor = {
-  tabs: { overview: '概览', workflow: '工作流', test: '测试', versions: '版本', publish: '发布' },
+  tabs: {
+    overview: '概览',
+    workflow: '工作流',
+    test: '测试',
+    versions: '版本',
+    publish: '发布',
+    analytics: '分析',
+  },
   node: {
     entry: '入口',
     join: '汇合',

@@ -1,3 +1,4 @@
+import { studioAnalytics } from './analytics.en';
 import { studioDrawer } from './drawer.en';
 import { studioEditor } from './editor.en';
 import { studioHome } from './home.en';
@@ -15,4 +16,5 @@ export const studioEn = {
   versions: studioVersions,
   publish: studioPublish,
   test: studioTest,
+  analytics: studioAnalytics,
 };

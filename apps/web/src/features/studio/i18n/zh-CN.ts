@@ -1,4 +1,5 @@
 import type { studioEn } from './en';
+import { studioAnalytics } from './analytics.zh-CN';
 import { studioDrawer } from './drawer.zh-CN';
 import { studioEditor } from './editor.zh-CN';
 import { studioHome } from './home.zh-CN';
@@ -16,4 +17,5 @@ export const studioZhCN: typeof studioEn = {
   versions: studioVersions,
   publish: studioPublish,
   test: studioTest,
+  analytics: studioAnalytics,
 };

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { RUN_STATES, type RunsByStatus } from '@agenthub/contracts';
+import { DataSource } from 'typeorm';
+
+/** Chat-run figures of one agent for one UTC day, or for the whole range when `day` is null. */
+export interface RunDayFigures {
+  day: string | null;
+  runs: number;
+  runsByStatus: RunsByStatus;
+  activeUsers: number;
+  p50DurationMs: number | null;
+  p95DurationMs: number | null;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+}
+
+/** A failed run for the admin's system page. */
+export interface FailedRunRef {
+  id: string;
+  agentId: string;
+  errorCode: string | null;
+  createdAt: string;
+}
+
+export interface RecentRunStats {
+  byStatus: RunsByStatus;
+  failed: FailedRunRef[];
+  /** Created time of the oldest run still `queued` (any age), null when none waits. */
+  oldestQueuedAt: string | null;
+}
+
+const statusColumns = RUN_STATES.map((s) => `count(*) FILTER (WHERE status = '${s}')::int AS "s_${s}"`).join(
+  ',\n',
+);
+const byStatus = (row: Record<string, unknown>): RunsByStatus =>
+  Object.fromEntries(RUN_STATES.map((s) => [s, Number(row[`s_${s}`] ?? 0)])) as RunsByStatus;
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * Aggregates over `workflow_executions` for dashboards (agent analytics, the admin system page):
+ * SQL aggregates only, never rows. Chat runs only for analytics (test runs are the developer's).
+ */
+@Injectable()
+export class RunStatsQuery {
+  constructor(private readonly db: DataSource) {}
+
+  /** Per UTC day of `created_at` in [from, to) plus one totals row (`day` null). */
+  async agentDaily(agentId: string, from: Date, to: Date): Promise<RunDayFigures[]> {
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT day,
+              count(*)::int AS runs,
+              ${statusColumns},
+              count(DISTINCT user_id)::int AS active_users,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
+              percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95,
+              coalesce(sum(prompt_tokens), 0)::bigint AS prompt_tokens,
+              coalesce(sum(completion_tokens), 0)::bigint AS completion_tokens,
+              coalesce(sum(cost_usd), 0)::float8 AS cost_usd
+         FROM (SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, status, user_id, prompt_tokens, completion_tokens, cost_usd,
+                      extract(epoch FROM completed_at - started_at) * 1000 AS duration_ms
+                 FROM workflow_executions
+                WHERE agent_id = $1 AND kind = 'chat' AND created_at >= $2 AND created_at < $3) r
+        GROUP BY GROUPING SETS ((day), ())`,
+      [agentId, from, to],
+    );
+    return rows.map((r) => ({
+      day: (r.day as string | null) ?? null,
+      runs: Number(r.runs),
+      runsByStatus: byStatus(r),
+      activeUsers: Number(r.active_users),
+      p50DurationMs: numOrNull(r.p50),
+      p95DurationMs: numOrNull(r.p95),
+      promptTokens: Number(r.prompt_tokens),
+      completionTokens: Number(r.completion_tokens),
+      costUsd: Number(r.cost_usd),
+    }));
+  }
+
+  /** Runs of every kind created since `since`, by status, with the newest failed ones. */
+  async recent(since: Date, failedLimit: number): Promise<RecentRunStats> {
+    const [counts]: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT ${statusColumns} FROM workflow_executions WHERE created_at >= $1`,
+      [since],
+    );
+    const failed: Array<{ id: string; agent_id: string; code: string | null; created_at: Date }> =
+      await this.db.query(
+        `SELECT id, agent_id, error_info->>'code' AS code, created_at FROM workflow_executions
+          WHERE status = 'failed' AND created_at >= $1 ORDER BY created_at DESC LIMIT $2`,
+        [since, failedLimit],
+      );
+    const [oldest]: Array<{ at: Date | null }> = await this.db.query(
+      `SELECT min(created_at) AS at FROM workflow_executions WHERE status = 'queued'`,
+    );
+    return {
+      byStatus: byStatus(counts ?? {}),
+      failed: failed.map((f) => ({
+        id: f.id,
+        agentId: f.agent_id,
+        errorCode: f.code,
+        createdAt: f.created_at.toISOString(),
+      })),
+      oldestQueuedAt: oldest?.at ? oldest.at.toISOString() : null,
+    };
+  }
+}
