@@ -17,6 +17,7 @@ import { PlatformProcesses1795300002210 } from './1795300002210-platform-process
 import { AuditChanges1795300002220 } from './1795300002220-audit-changes.js';
 import { McpHistory1795300002400 } from './1795300002400-mcp-history.js';
 import { KnowledgeHybrid1795300002600 } from './1795300002600-knowledge-hybrid.js';
+import { AnalyticsDayIndex1795300002800 } from './1795300002800-analytics-day-index.js';
 
 /** Every migration, oldest first. Append new ones; never edit or reorder a merged one. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -38,4 +39,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   AuditChanges1795300002220,
   McpHistory1795300002400,
   KnowledgeHybrid1795300002600,
+  AnalyticsDayIndex1795300002800,
 ];

@@ -78,10 +78,23 @@ export const runStepSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   durationMs: z.number().nullable(),
   usage: tokenUsageSchema,
+  /**
+   * The model the node called: its service config's name and the configured model name (never
+   * the config's settings). null when the node called no model; `model` null when the config
+   * names none (demo) or was deleted since (`serviceConfigName` null then too).
+   */
+  model: z
+    .object({
+      serviceConfigId: z.uuid(),
+      serviceConfigName: z.string().nullable(),
+      model: z.string().nullable(),
+    })
+    .nullable(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
 });
 export type RunStep = z.infer<typeof runStepSchema>;
+export type RunStepModel = NonNullable<RunStep['model']>;
 
 export const runStepListSchema = pageOf(runStepSchema);
 export type RunStepList = z.infer<typeof runStepListSchema>;

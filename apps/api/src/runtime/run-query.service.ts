@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AgentRunListQuery, PageQuery, Run, RunList, RunStepList } from '@agenthub/contracts';
 import { DomainError } from '../common/domain-error.js';
+import { ServiceConfigResolver } from '../integration/service-configs/service-config-resolver.service.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { assertOwned } from '../common/ownership.util.js';
 import { toRunDto, toRunStepDto } from './run.mapper.js';
@@ -14,6 +15,7 @@ export class RunQueryService {
   constructor(
     private readonly runs: RunRepository,
     private readonly steps: RunStepRepository,
+    private readonly configs: ServiceConfigResolver,
   ) {}
 
   async get(user: AuthUser, runId: string): Promise<Run> {
@@ -47,7 +49,15 @@ export class RunQueryService {
 
   private async stepsPage(runId: string, query: PageQuery): Promise<RunStepList> {
     const [rows, total] = await this.steps.listForRun(runId, query.page, query.pageSize);
-    return { items: rows.map(toRunStepDto), total, page: query.page, pageSize: query.pageSize };
+    const labels = await this.configs.modelLabels(
+      rows.flatMap((r) => (r.serviceConfigId ? [r.serviceConfigId] : [])),
+    );
+    return {
+      items: rows.map((r) => toRunStepDto(r, labels)),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 
   private async findOfAgent(agentId: string, runId: string): Promise<WorkflowExecutionEntity> {

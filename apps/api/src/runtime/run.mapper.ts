@@ -1,4 +1,4 @@
-import type { Run, RunStep } from '@agenthub/contracts';
+import type { Run, RunStep, RunStepModel } from '@agenthub/contracts';
 import type { WorkflowExecutionStepEntity } from './workflow-execution-step.entity.js';
 import type { WorkflowExecutionEntity } from './workflow-execution.entity.js';
 
@@ -28,7 +28,11 @@ export function toRunDto(run: WorkflowExecutionEntity): Run {
   };
 }
 
-export function toRunStepDto(step: WorkflowExecutionStepEntity): RunStep {
+/** What a trace shows of a step's service config (its name and model name, never its settings). */
+export type StepModelLabels = ReadonlyMap<string, Omit<RunStepModel, 'serviceConfigId'>>;
+
+export function toRunStepDto(step: WorkflowExecutionStepEntity, labels: StepModelLabels): RunStep {
+  const id = step.serviceConfigId;
   return {
     id: step.id,
     runId: step.runId,
@@ -46,6 +50,9 @@ export function toRunStepDto(step: WorkflowExecutionStepEntity): RunStep {
       completionTokens: step.completionTokens,
       costUsd: step.costUsd,
     },
+    model: id
+      ? { serviceConfigId: id, ...(labels.get(id) ?? { serviceConfigName: null, model: null }) }
+      : null,
     startedAt: step.startedAt.toISOString(),
     finishedAt: iso(step.finishedAt),
   };

@@ -260,6 +260,13 @@ describe('Draft test runs (Studio Test tab)', () => {
     expect((await t.http().get(`/api/runs/${run.id}`).set(auth(cast.owner))).body.status).toBe('running');
     const viaAgent = await t.http().get(`/api/agents/${id}/runs/${run.id}/steps`).set(auth(cast.owner));
     expect(viaAgent.body.items).toHaveLength(1);
+    // Each step names the model it called (config name + model name), never the config's settings.
+    for (const step of [steps[0], viaAgent.body.items[0]])
+      expect(step).toMatchObject({
+        model: { serviceConfigId: expect.any(String), serviceConfigName: 'Mock LLM', model: 'mock-model' },
+      });
+    expect(JSON.stringify(viaAgent.body)).not.toContain('sk-mock-secret');
+    expect(JSON.stringify(viaAgent.body)).not.toContain(llm.baseURL);
 
     release();
     const { events } = await streaming;

@@ -19,6 +19,12 @@ export interface ResolvedModelConfig {
   pricing: PricingConfig | null;
 }
 
+/** What a run trace shows of a config: its name and model name, never its settings. */
+export interface ModelLabel {
+  serviceConfigName: string;
+  model: string | null;
+}
+
 export interface ConfigUsabilityProblem {
   configId: string;
   problem: 'not_found' | 'personal_config';
@@ -89,6 +95,23 @@ export class ServiceConfigResolver {
       config: decryptSettings(config.configData, this.keyring),
       pricing: config.pricingConfig,
     };
+  }
+
+  /** Names and model names of the given configs (missing ones are absent from the map). */
+  async modelLabels(configIds: readonly string[]): Promise<Map<string, ModelLabel>> {
+    const ids = [...new Set(configIds)].filter((id) => UUID.test(id));
+    if (ids.length === 0) return new Map();
+    const rows = await this.configs.findByIds(ids);
+    return new Map(
+      rows.map((c) => {
+        // A plain setting; secret fields are stored as `{ $enc }` objects and so never pass.
+        const model = c.configData.model;
+        return [
+          c.id,
+          { serviceConfigName: c.name, model: typeof model === 'string' && model ? model : null },
+        ];
+      }),
+    );
   }
 
   /** Configs among `configIds` that other users could not use (missing, or someone's personal config). */

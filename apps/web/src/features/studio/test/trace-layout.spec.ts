@@ -25,6 +25,7 @@ function step(
     error: null,
     durationMs: end === null ? null : end - start,
     usage: { promptTokens: 0, completionTokens: 0, costUsd: 0 },
+    model: null,
     startedAt: at(start),
     finishedAt: end === null ? null : at(end),
   };
