@@ -1,12 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AgentRunListQuery, PageQuery, Run, RunList, RunStepList } from '@agenthub/contracts';
 import { DomainError } from '../common/domain-error.js';
-import { ServiceConfigResolver } from '../integration/service-configs/service-config-resolver.service.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { assertOwned } from '../common/ownership.util.js';
 import { toRunDto, toRunStepDto } from './run.mapper.js';
 import { RunStepRepository } from './run-step.repository.js';
 import { RunRepository } from './run.repository.js';
+import { MODEL_CONFIG_SOURCE, type ModelConfigSource } from './runtime.ports.js';
 import type { WorkflowExecutionEntity } from './workflow-execution.entity.js';
 
 /** Reading runs and their traces: the run's user sees them, admins may too, others get 404. */
@@ -15,7 +15,7 @@ export class RunQueryService {
   constructor(
     private readonly runs: RunRepository,
     private readonly steps: RunStepRepository,
-    private readonly configs: ServiceConfigResolver,
+    @Inject(MODEL_CONFIG_SOURCE) private readonly configs: ModelConfigSource,
   ) {}
 
   async get(user: AuthUser, runId: string): Promise<Run> {

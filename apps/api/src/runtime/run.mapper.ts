@@ -1,4 +1,5 @@
-import type { Run, RunStep, RunStepModel } from '@agenthub/contracts';
+import type { Run, RunStep } from '@agenthub/contracts';
+import type { ModelLabel } from './runtime.ports.js';
 import type { WorkflowExecutionStepEntity } from './workflow-execution-step.entity.js';
 import type { WorkflowExecutionEntity } from './workflow-execution.entity.js';
 
@@ -28,10 +29,11 @@ export function toRunDto(run: WorkflowExecutionEntity): Run {
   };
 }
 
-/** What a trace shows of a step's service config (its name and model name, never its settings). */
-export type StepModelLabels = ReadonlyMap<string, Omit<RunStepModel, 'serviceConfigId'>>;
-
-export function toRunStepDto(step: WorkflowExecutionStepEntity, labels: StepModelLabels): RunStep {
+/** `labels`: what the trace shows of each step's service config (name and model name, never settings). */
+export function toRunStepDto(
+  step: WorkflowExecutionStepEntity,
+  labels: ReadonlyMap<string, ModelLabel>,
+): RunStep {
   const id = step.serviceConfigId;
   return {
     id: step.id,

@@ -1,4 +1,4 @@
-import type { NodeTypeDescriptor, PricingConfig, RetrievedChunk } from '@agenthub/contracts';
+import type { NodeTypeDescriptor, PricingConfig, RetrievedChunk, RunStepModel } from '@agenthub/contracts';
 import type { SsrfOptions } from '@agenthub/engine';
 
 /**
@@ -22,7 +22,11 @@ export interface ModelConfigSource {
    * be used (the agent's owner); throws when the config does not exist or may not be used.
    */
   resolveModelConfig(configId: string | null, ownerUserId: string | null): Promise<ResolvedModelConfig>;
+  /** Names and model names of configs, for run traces (never settings); missing ids are absent. */
+  modelLabels(configIds: readonly string[]): Promise<Map<string, ModelLabel>>;
 }
+/** What a run trace shows of a step's service config. */
+export type ModelLabel = Omit<RunStepModel, 'serviceConfigId'>;
 export const MODEL_CONFIG_SOURCE = Symbol('MODEL_CONFIG_SOURCE');
 
 export interface ResolvedMcpServer {

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ENGINE_PROVIDER_KINDS, IntegrationErrorCodes, type PricingConfig } from '@agenthub/contracts';
+import {
+  ENGINE_PROVIDER_KINDS,
+  IntegrationErrorCodes,
+  type PricingConfig,
+  type RunStepModel,
+} from '@agenthub/contracts';
 import type { ModelPricing } from '@agenthub/engine';
 import { DomainError } from '../../common/domain-error.js';
 import { ProviderRepository } from '../providers/provider.repository.js';
@@ -17,12 +22,6 @@ export interface ResolvedModelConfig {
   /** Decrypted settings: spread into the engine's `createModel({ kind, ...config })`. Never log it. */
   config: Record<string, unknown>;
   pricing: PricingConfig | null;
-}
-
-/** What a run trace shows of a config: its name and model name, never its settings. */
-export interface ModelLabel {
-  serviceConfigName: string;
-  model: string | null;
 }
 
 export interface ConfigUsabilityProblem {
@@ -98,7 +97,9 @@ export class ServiceConfigResolver {
   }
 
   /** Names and model names of the given configs (missing ones are absent from the map). */
-  async modelLabels(configIds: readonly string[]): Promise<Map<string, ModelLabel>> {
+  async modelLabels(
+    configIds: readonly string[],
+  ): Promise<Map<string, Omit<RunStepModel, 'serviceConfigId'>>> {
     const ids = [...new Set(configIds)].filter((id) => UUID.test(id));
     if (ids.length === 0) return new Map();
     const rows = await this.configs.findByIds(ids);
