@@ -211,14 +211,7 @@ export class KnowledgeRepository {
        WHERE s.score >= $3
        ORDER BY s.rank DESC, s.score DESC, s."documentId", s.position
        LIMIT $2`,
-      [
-        `{${embedding.join(',')}}`,
-        limit,
-        minScore,
-        plan.tsquery,
-        plan.substrings.map(escapeLike),
-        ...params,
-      ],
+      [`{${embedding.join(',')}}`, limit, minScore, plan.tsquery, plan.substrings.map(escapeLike), ...params],
     );
     return rows.map(({ rank: _rank, ...r }: ScoredChunkRow & { score: string | number; rank?: unknown }) => ({
       ...r,

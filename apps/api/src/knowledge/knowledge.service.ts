@@ -344,7 +344,13 @@ function fileTooLarge(): DomainError {
 /** The multipart `tags` field: comma-separated; 400 naming the field when invalid. */
 function parseTagsField(field: unknown): string[] {
   if (field === undefined || field === '') return [];
-  const raw = typeof field === 'string' ? field.split(',').map((t) => t.trim()).filter(Boolean) : field;
+  const raw =
+    typeof field === 'string'
+      ? field
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : field;
   const parsed = documentTagsSchema.safeParse(raw);
   if (!parsed.success)
     throw DomainError.validation([

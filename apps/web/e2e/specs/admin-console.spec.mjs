@@ -2,7 +2,7 @@
 // Issue 12: the admin console in the real app — node types with a live form, a provider config
 // against the loopback mock LLM, the review queue, role guards, and axe on every admin page.
 import { expectNoSeriousA11yViolations } from '../lib/a11y.mjs';
-import { apiLogin } from '../lib/chat.mjs';
+import { AGENT_EN, apiLogin, sendMessage, waitForAnswerStatus } from '../lib/chat.mjs';
 import { assert, expectVisible, logIn, logOut, uniqueEmail } from '../lib/ui.mjs';
 import { startMockOpenAI } from '../../../../packages/testkit/dist/index.js';
 
@@ -15,6 +15,7 @@ const ADMIN_PAGES = [
   ['/admin/categories', 'Categories'],
   ['/admin/reviews', 'Review queue'],
   ['/admin/users', 'Users'],
+  ['/admin/audit', 'Audit log'],
   ['/admin/system', 'System'],
 ];
 
@@ -168,6 +169,23 @@ export const scenarios = [
           'the secret input starts empty',
         );
         await edit.getByRole('button', { name: 'Cancel' }).click();
+
+        // A chat with a seeded agent whose llm nodes name no config is answered by the new default.
+        const reply = 'Hello from the mock LLM, now the platform default.';
+        mock.setResponder((req) => {
+          const system = req.messages.find((m) => m.role === 'system');
+          const classifying = /Answer with exactly one of the labels/.test(String(system?.content ?? ''));
+          return { content: classifying ? 'faq' : reply };
+        });
+        await page.goto('/store');
+        const card = page.getByTestId('store-results').locator('article').filter({ hasText: AGENT_EN });
+        await card.getByTestId('agent-card-link').click();
+        await page.getByTestId('start-chat').click();
+        await page.waitForURL(/\/chats\?agent=[0-9a-f-]{36}$/);
+        await sendMessage(page, 'What are your opening hours?');
+        const answer = await waitForAnswerStatus(page, 'completed');
+        assert(answer === reply, `the answer comes from the mock LLM (got "${answer}")`);
+        assert(mock.callCount >= 1, 'the mock LLM was called');
       } finally {
         // Other specs chat with the seeded demo model: give the default back.
         if (previousDefault)

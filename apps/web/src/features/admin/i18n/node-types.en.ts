@@ -20,8 +20,8 @@ export const adminNodeTypes = {
   usage: 'Used by',
   edit: 'Edit',
   delete: 'Delete',
-  deleteConfirm:
-    'Delete the node type {name}? Nothing uses it; developers will no longer find it in the palette.',
+  deleteTarget: 'the node type {name}',
+  deleteAffects: 'Developers no longer find it in the Studio palette; no template or agent version uses it',
   deleted: '{name} deleted',
   inUseTitle: 'This node type is in use',
   inUse: '{name} cannot be deleted: {count} templates or agent versions use it. Change them first.',

@@ -12,8 +12,9 @@ export const adminTemplates = {
   rating: 'Rating',
   publish: 'Publish',
   deprecate: 'Deprecate',
-  deprecateConfirm:
-    'Deprecate {name}? Developers no longer see it when creating agents; agents built from it keep working.',
+  deprecateTarget: 'the template {name}',
+  deprecateAffectsNew: 'Developers no longer see it when creating agents (publish it again to bring it back)',
+  deprecateAffectsExisting: 'Agents already built from it keep working unchanged',
   done: { active: '{name} published', draft: '{name} is a draft again', deprecated: '{name} deprecated' },
   stats: { instantiations: 'Instantiations', agents: 'Agents', chats: 'Chats' },
   create: 'New template',
