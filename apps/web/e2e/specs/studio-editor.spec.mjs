@@ -24,10 +24,26 @@ async function dragFromPalette(page, typeName, x, y) {
   });
 }
 
+/**
+ * The box of an element once it has stopped moving: "Zoom to fit" animates the viewport, and a
+ * mouse drag that starts from a box read mid-animation lands on the node body instead of its handle.
+ */
+async function settledBox(locator) {
+  let previous = await locator.boundingBox();
+  let same = 0;
+  for (let i = 0; i < 60 && same < 4; i += 1) {
+    await locator.page().waitForTimeout(50);
+    const current = await locator.boundingBox();
+    same = current && previous && current.x === previous.x && current.y === previous.y ? same + 1 : 0;
+    previous = current;
+  }
+  return previous;
+}
+
 /** Draws a connection from one node's output (or error) handle to another node's input. */
 async function connect(page, from, to, kind = 'out') {
-  const a = await handle(page, from, kind).boundingBox();
-  const b = await handle(page, to, 'in').boundingBox();
+  const a = await settledBox(handle(page, from, kind));
+  const b = await settledBox(handle(page, to, 'in'));
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
   await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
@@ -64,22 +80,40 @@ async function selectEdge(page, index) {
 
 /** Picks an option of an Element Plus select by its value's label. */
 async function chooseOption(page, select, label) {
-  await select.click();
   const name = label === '__end__' ? 'End' : label;
-  const option = page
-    .locator('.el-select-dropdown__item:visible')
-    .filter({ hasText: new RegExp(`^\\s*${name}\\s*$`) })
-    .last();
-  // The popper may still be moving while the editor re-renders: a click event, not a pointer.
-  await option.dispatchEvent('click');
-  await page.waitForFunction(
-    (text) => document.querySelector('.edge-editor')?.textContent.includes(text) ?? false,
-    name,
-  );
+  const shown = async () => ((await select.innerText()) ?? '').trim() === name;
+  // The popper may still be moving while the editor re-renders: open it, wait for the option, and
+  // click again until the select shows the choice (a click on a closing popper is lost).
+  for (let attempt = 0; attempt < 5 && !(await shown()); attempt += 1) {
+    await select.click();
+    const option = page
+      .locator('.el-select-dropdown__item:visible')
+      .filter({ hasText: new RegExp(`^\\s*${name}\\s*$`) })
+      .last();
+    await option.waitFor({ state: 'visible' });
+    await option.dispatchEvent('click');
+    await page.waitForTimeout(200);
+  }
+  assert(await shown(), `the select shows ${name}`);
 }
 
 async function nodeIds(page) {
   return page.locator('.vue-flow__node').evaluateAll((els) => els.map((e) => e.dataset.id).sort());
+}
+
+/**
+ * Draws a connection and waits until the saved draft has it; a drag that a moving viewport
+ * turned into a click is drawn again (at most three times).
+ */
+async function connectAndSave(page, api, shared, from, to) {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    await page.getByTestId('wf-fit').click();
+    await connect(page, from, to);
+    await saved(page);
+    const stored = await storedDraft(api, shared);
+    if (stored.edges.some((e) => e.from === from && (e.to === to || e.to?.includes?.(to)))) return;
+  }
+  throw new Error(`the connection ${from} → ${to} was not stored`);
 }
 
 async function storedDraft(api, shared) {
@@ -190,9 +224,9 @@ export const scenarios = [
       await dragFromPalette(page, 'llm', 700, 320);
       await expectVisible(node(page, 'llm'), 'the dropped llm');
       await page.locator('[data-test="node-drawer-close"]').click();
-      await page.getByTestId('wf-fit').click();
-      await connect(page, 'llm', 'answer_3');
-      await saved(page);
+      // Laid out first, so the dropped llm's handles do not sit beside another node's.
+      await page.getByTestId('wf-tidy').click();
+      await connectAndSave(page, api, shared, 'llm', 'answer_3');
 
       // classifier → answer_3 goes; classifier → answer_2 becomes the conditional edge.
       let stored = await storedDraft(api, shared);
@@ -231,10 +265,9 @@ export const scenarios = [
       await saved(page);
       // The answers end the run.
       await page.getByTestId('workflow-inspector').getByRole('button', { name: 'Close' }).click();
-      await page.getByTestId('wf-fit').click();
-      await connect(page, 'answer_2', '__end__');
-      await connect(page, 'answer_3', '__end__');
-      await saved(page);
+      await page.getByTestId('wf-tidy').click();
+      await connectAndSave(page, api, shared, 'answer_2', '__end__');
+      await connectAndSave(page, api, shared, 'answer_3', '__end__');
       await expectVisible(
         page.locator('.vue-flow__edge-textwrapper', { hasText: 'billing' }),
         'the billing line',
