@@ -47,6 +47,12 @@ async function startRunsApp(
 }
 
 /**
+ * Booting an API (and, in bullmq mode, a worker context) and publishing the suites' agents takes
+ * about 5 s alone, but late in the in-band API run it was seen to pass jest's 30 s default.
+ */
+const SETUP_TIMEOUT_MS = 90_000;
+
+/**
  * The run behaviours every queue mode must show alike: streamed turns, reconnect with
  * Last-Event-ID, cancel, human-input pause and resume, runs ended by the queue's lost listener.
  * In bullmq mode the API only enqueues and relays; a worker context on the same database and
@@ -70,7 +76,7 @@ export function describeChatRuns(mode: 'inline' | 'bullmq'): void {
       agent = await publishAgent(t, c.owner);
       approval = await publishAgent(t, c.owner, APPROVAL_DEFINITION);
       twoStep = await publishAgent(t, c.owner, TWO_STEP_DEFINITION);
-    });
+    }, SETUP_TIMEOUT_MS);
     afterAll(async () => {
       await worker?.close();
       await t?.close();
@@ -412,7 +418,7 @@ export function describeChatRuns(mode: 'inline' | 'bullmq'): void {
       await useMockAsDefaultLlm(t, c.admin, llm);
       agent = await publishAgent(t, c.owner);
       approval = await publishAgent(t, c.owner, APPROVAL_DEFINITION);
-    });
+    }, SETUP_TIMEOUT_MS);
     afterAll(async () => {
       await worker?.close();
       await t?.close();
