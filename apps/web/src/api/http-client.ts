@@ -58,18 +58,7 @@ export class HttpClient {
   }
 
   async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-    const useAuth = options.auth !== false;
-    const token = useAuth ? (this.session?.accessToken() ?? null) : null;
-    let res = await this.send(path, options, token);
-
-    if (res.status === 401 && useAuth && token && this.session) {
-      const renewed = await this.refreshOnce(token);
-      if (renewed) {
-        res = await this.send(path, options, this.session.accessToken());
-      }
-    }
-
-    if (!res.ok) throw await apiErrorFromResponse(res);
+    const res = await this.okResponse(path, options);
     if (res.status === 204) return undefined as T;
     const text = await res.text();
     if (!text) return undefined as T;
@@ -82,6 +71,28 @@ export class HttpClient {
         message: 'The server sent a response that is not JSON',
       });
     }
+  }
+
+  /** A binary GET (e.g. a file download), authenticated like every request. */
+  async blob(path: string): Promise<Blob> {
+    return (await this.okResponse(path, { method: 'GET' })).blob();
+  }
+
+  /** Sends with the session's token, renews it once on a 401, and throws the ApiError of a failure. */
+  private async okResponse(path: string, options: RequestOptions): Promise<Response> {
+    const useAuth = options.auth !== false;
+    const token = useAuth ? (this.session?.accessToken() ?? null) : null;
+    let res = await this.send(path, options, token);
+
+    if (res.status === 401 && useAuth && token && this.session) {
+      const renewed = await this.refreshOnce(token);
+      if (renewed) {
+        res = await this.send(path, options, this.session.accessToken());
+      }
+    }
+
+    if (!res.ok) throw await apiErrorFromResponse(res);
+    return res;
   }
 
   get<T>(
@@ -102,6 +113,58 @@ export class HttpClient {
   }
   delete<T = void>(path: string, options: Omit<RequestOptions, 'method'> = {}) {
     return this.request<T>(path, { ...options, method: 'DELETE' });
+  }
+
+  /**
+   * A multipart upload through XMLHttpRequest (fetch cannot report upload progress): same auth,
+   * same single token refresh on a 401, same error shape. `onProgress` gets bytes sent / total.
+   */
+  async upload<T>(
+    path: string,
+    form: FormData,
+    onProgress?: (loaded: number, total: number) => void,
+  ): Promise<T> {
+    const token = this.session?.accessToken() ?? null;
+    let res = await this.sendXhr(path, form, token, onProgress);
+    if (res.status === 401 && token && this.session && (await this.refreshOnce(token))) {
+      res = await this.sendXhr(path, form, this.session.accessToken(), onProgress);
+    }
+    if (!res.ok) throw await apiErrorFromResponse(res);
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  private sendXhr(
+    path: string,
+    form: FormData,
+    token: string | null,
+    onProgress?: (loaded: number, total: number) => void,
+  ): Promise<Response> {
+    return new Promise((resolve, reject) => {
+      const xhr = new globalThis.XMLHttpRequest();
+      xhr.open('POST', this.url(path));
+      xhr.setRequestHeader('Accept', 'application/json');
+      if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) onProgress?.(e.loaded, e.total);
+      };
+      xhr.onload = () => {
+        const requestId = xhr.getResponseHeader('x-request-id');
+        const body = xhr.status === 204 ? null : xhr.responseText;
+        resolve(
+          new Response(body, { status: xhr.status, headers: requestId ? { 'x-request-id': requestId } : {} }),
+        );
+      };
+      xhr.onerror = () =>
+        reject(
+          new ApiError({
+            status: 0,
+            code: ClientErrorCodes.network,
+            message: 'Cannot reach the server. Check your connection and try again.',
+          }),
+        );
+      xhr.send(form);
+    });
   }
 
   private async send(path: string, options: RequestOptions, token: string | null): Promise<Response> {

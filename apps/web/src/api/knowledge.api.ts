@@ -23,11 +23,15 @@ export const knowledgeApi = {
     http.post<KnowledgeDocument>(`${base(id)}/documents/text`, body),
   addUrl: (id: string, body: AddUrlDocumentInput) =>
     http.post<KnowledgeDocument>(`${base(id)}/documents/url`, body),
-  upload: (id: string, file: File) => {
+  /** Multipart upload; `onProgress` reports bytes sent / total. */
+  upload: (id: string, file: File, onProgress?: (loaded: number, total: number) => void) => {
     const form = new FormData();
     form.append('file', file, file.name);
-    return http.post<KnowledgeDocument>(`${base(id)}/documents/file`, form);
+    return http.upload<KnowledgeDocument>(`${base(id)}/documents/file`, form, onProgress);
   },
+  /** The stored original (owner only), as a blob to save. */
+  download: (id: string, documentId: string) =>
+    http.blob(`${base(id)}/documents/${encodeURIComponent(documentId)}/file`),
   reindex: (id: string, documentId: string) =>
     http.post<KnowledgeDocument>(`${base(id)}/documents/${encodeURIComponent(documentId)}/reindex`),
   removeDocument: (id: string, documentId: string) =>

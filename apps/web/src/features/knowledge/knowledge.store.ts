@@ -2,6 +2,7 @@ import { ref } from 'vue';
 import { defineStore } from 'pinia';
 import type { KnowledgeBase, KnowledgeDocument, RetrievedChunk } from '@agenthub/contracts';
 import { knowledgeApi } from '@/api/knowledge.api';
+import { UPLOAD_CONCURRENCY, type UploadItem, eachLimited, rejectReason } from './upload-queue';
 
 /** A file chosen or dropped in the browser. */
 export type UploadFile = File;
@@ -15,6 +16,9 @@ export const useKnowledgeStore = defineStore('knowledge', () => {
   const documents = ref<KnowledgeDocument[]>([]);
   const hits = ref<RetrievedChunk[] | null>(null);
   const loading = ref(false);
+  /** Files of the current upload session with their upload progress (ingestion is in `documents`). */
+  const uploads = ref<UploadItem[]>([]);
+  let uploadSeq = 0;
 
   async function loadBases() {
     loading.value = true;
@@ -49,6 +53,7 @@ export const useKnowledgeStore = defineStore('knowledge', () => {
 
   async function open(id: string) {
     hits.value = null;
+    if (current.value?.id !== id) uploads.value = [];
     const [base, docs] = await Promise.all([knowledgeApi.get(id), knowledgeApi.documents(id)]);
     current.value = base;
     documents.value = docs.items;
@@ -63,8 +68,47 @@ export const useKnowledgeStore = defineStore('knowledge', () => {
     documents.value = [doc, ...documents.value.filter((d) => d.id !== doc.id)];
   }
 
-  async function upload(file: File) {
-    upsert(await knowledgeApi.upload(current.value!.id, file));
+  /**
+   * Uploads several files: each is checked in the browser first (type, size), then sent with its
+   * own progress; a failure (the server's message) stays on that file and does not stop the others.
+   */
+  async function uploadFiles(files: UploadFile[]) {
+    const kbId = current.value!.id;
+    const items = files.map((file) => {
+      const reason = rejectReason(file);
+      const item: UploadItem = {
+        key: `u${++uploadSeq}`,
+        name: file.name,
+        size: file.size,
+        loaded: 0,
+        state: reason ? 'rejected' : 'uploading',
+        ...(reason ? { reason } : {}),
+      };
+      uploads.value = [...uploads.value, item];
+      return { file, key: item.key, reason };
+    });
+    const patch = (key: string, change: Partial<UploadItem>) => {
+      uploads.value = uploads.value.map((u) => (u.key === key ? { ...u, ...change } : u));
+    };
+    await eachLimited(
+      items.filter((i) => !i.reason),
+      UPLOAD_CONCURRENCY,
+      async ({ file, key }) => {
+        try {
+          const doc = await knowledgeApi.upload(kbId, file, (loaded) => patch(key, { loaded }));
+          patch(key, { state: 'uploaded', loaded: file.size });
+          if (current.value?.id === kbId) upsert(doc);
+        } catch (error) {
+          patch(key, { state: 'failed', error });
+        }
+      },
+    );
+  }
+  function dismissUpload(key: string) {
+    uploads.value = uploads.value.filter((u) => u.key !== key);
+  }
+  async function download(documentId: string) {
+    return knowledgeApi.download(current.value!.id, documentId);
   }
   async function addText(name: string, text: string) {
     upsert(await knowledgeApi.addText(current.value!.id, { name, text }));
@@ -94,7 +138,10 @@ export const useKnowledgeStore = defineStore('knowledge', () => {
     removeBase,
     open,
     refresh,
-    upload,
+    uploads,
+    uploadFiles,
+    dismissUpload,
+    download,
     addText,
     addUrl,
     reindex,

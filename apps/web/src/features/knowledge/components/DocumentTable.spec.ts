@@ -26,7 +26,7 @@ describe('DocumentTable', () => {
   let wrapper: VueWrapper | undefined;
   afterEach(() => wrapper?.unmount());
 
-  it('shows each document with its status, progress and error, and emits re-index', async () => {
+  it('shows each document with its status, progress and error, and emits re-index and download', async () => {
     wrapper = mount(DocumentTable, {
       props: {
         documents: [
@@ -46,7 +46,11 @@ describe('DocumentTable', () => {
     const statuses = wrapper.findAll('[data-testid="kb-doc-status"]').map((s) => s.text());
     expect(statuses).toEqual(['Indexed', 'Indexing', 'Failed']);
     expect(wrapper.text()).toContain('Could not read the pdf file');
-    expect(wrapper.text()).toContain('25%');
+    // Ingestion progress reads as chunks embedded / total.
+    expect(wrapper.text()).toContain('1 / 4');
+    const download = wrapper.findAll('button').find((b) => b.text() === 'Download')!;
+    await download.trigger('click');
+    expect(wrapper.emitted('download')?.[0]).toEqual(['a']);
     const reindex = wrapper.findAll('button').find((b) => b.text() === 'Re-index')!;
     await reindex.trigger('click');
     expect(wrapper.emitted('reindex')?.[0]).toEqual(['a']);

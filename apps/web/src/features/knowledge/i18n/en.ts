@@ -37,6 +37,15 @@ export const knowledgeEn = {
   search: 'Search',
   noHits: 'No passage matched.',
   score: 'score {score}',
+  uploads: {
+    title: 'Uploads',
+    progress: 'Upload of {name}',
+    dismiss: 'Hide {name}',
+    tooLarge: 'Too large: files may be up to {size} MiB.',
+    unsupportedType: 'Not a supported type (txt, md, html, csv, json, pdf, docx).',
+    empty: 'The file is empty.',
+  },
+  download: 'Download',
   citations: {
     title: 'Sources',
     score: 'match {score}',

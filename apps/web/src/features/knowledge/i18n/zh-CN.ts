@@ -38,6 +38,15 @@ export const knowledgeZhCN: typeof knowledgeEn = {
   search: '检索',
   noHits: '没有匹配的段落。',
   score: '得分 {score}',
+  uploads: {
+    title: '上传',
+    progress: '{name} 的上传进度',
+    dismiss: '隐藏 {name}',
+    tooLarge: '文件过大：最大 {size} MiB。',
+    unsupportedType: '不支持的文件类型（txt、md、html、csv、json、pdf、docx）。',
+    empty: '文件为空。',
+  },
+  download: '下载',
   citations: {
     title: '来源',
     score: '匹配度 {score}',
