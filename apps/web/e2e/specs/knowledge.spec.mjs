@@ -1,0 +1,272 @@
+/* global document, DataTransfer, DragEvent, File, atob */
+import { Buffer } from 'node:buffer';
+// Issue 15 (knowledge bases, web): a developer creates a base, drops a Markdown and a PDF file
+// (plus one the browser refuses), watches both upload and get indexed (chunks embedded / total),
+// tests retrieval and sees ranked passages with scores; in the Studio picks the base in a
+// retrieval node that feeds an llm node and publishes; another user installs the agent, chats and
+// sees numbered citations under the answer that open the passage; axe on the knowledge page in
+// light and dark mode.
+import { expectNoSeriousA11yViolations } from '../lib/a11y.mjs';
+import { apiLogin, registerDeveloper, sendMessage, waitForAnswerStatus } from '../lib/chat.mjs';
+import { assert, expectVisible, logIn, uniqueEmail } from '../lib/ui.mjs';
+
+const MARKDOWN = [
+  '# Kettle returns',
+  '',
+  'A returned kettle is refunded within 14 days of the parcel reaching our warehouse.',
+  '',
+  '## Warranty',
+  '',
+  'Every kettle carries a two year warranty against limescale damage.',
+].join('\n');
+const PDF_TEXT = 'The office cat is called Miso and sleeps on the printer.';
+
+/** A minimal valid one-page PDF with `text` in Helvetica (offsets of the xref table computed). */
+function tinyPdf(text) {
+  const stream = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets = objects.map((body, i) => {
+    const at = out.length;
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+    return at;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  out += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+/** Drops files on the drop zone the way a browser does (a drop event carrying a DataTransfer). */
+async function dropFiles(page, files) {
+  const payload = files.map((f) => ({ name: f.name, type: f.type, base64: f.data.toString('base64') }));
+  await page.getByTestId('kb-drop').evaluate((zone, list) => {
+    const transfer = new DataTransfer();
+    for (const f of list) {
+      const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
+      transfer.items.add(new File([bytes], f.name, { type: f.type }));
+    }
+    zone.dispatchEvent(
+      new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }),
+    );
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, payload);
+}
+
+/** Element Plus puts the test id on the input itself or on its wrapper, depending on the component. */
+const field = (page, testId, tag) =>
+  page.locator(`${tag}[data-testid="${testId}"], [data-testid="${testId}"] ${tag}`).first();
+
+const upload = (page, name) => page.locator(`[data-testid="kb-upload"][data-name="${name}"]`);
+const docRow = (page, name) =>
+  page
+    .getByTestId('kb-documents')
+    .locator('tr')
+    .filter({ has: page.getByText(name, { exact: true }) });
+
+async function indexed(page, name) {
+  await expectVisible(
+    docRow(page, name).locator('[data-testid="kb-doc-status"][data-status="indexed"]'),
+    `${name} indexed`,
+  );
+  const bar = docRow(page, name).getByTestId('kb-doc-progress');
+  const done = Number(await bar.getAttribute('data-done'));
+  const total = Number(await bar.getAttribute('data-total'));
+  assert(total > 0 && done === total, `${name}: every chunk embedded (${done} / ${total})`);
+}
+
+const RAG_AGENT = {
+  schemaVersion: 1,
+  entry: 'kb',
+  variables: {},
+  nodes: [
+    { id: 'kb', type: 'retrieval', config: { query: '{{input}}', knowledgeBaseIds: [], topK: 3 } },
+    {
+      id: 'reply',
+      type: 'llm',
+      config: { prompt: 'Answer from these passages:\n{{nodes.kb.output.context}}\n\nQuestion: {{input}}' },
+    },
+  ],
+  edges: [
+    { from: 'kb', to: 'reply' },
+    { from: 'reply', to: '__end__' },
+  ],
+};
+
+export const scenarios = [
+  {
+    name: 'a developer creates a base and drops a Markdown and a PDF file: uploaded, then indexed',
+    async run({ page, shared, admin, api, screenshot }) {
+      Object.assign(
+        shared,
+        await registerDeveloper(api, admin, {
+          tag: 'kbdev',
+          password: 'knowledge is power',
+          displayName: 'Kay',
+        }),
+      );
+      shared.baseName = `Handbook ${Date.now().toString(36)}`;
+      await logIn(page, shared.email, shared.password);
+      await page.goto('/studio/knowledge');
+      await field(page, 'kb-name', 'input').fill(shared.baseName);
+      await page.getByTestId('kb-create').click();
+      // Creating opens the new base.
+      await expectVisible(page.getByTestId('kb-title').filter({ hasText: shared.baseName }), 'the base page');
+      shared.baseId = /\/studio\/knowledge\/([0-9a-f-]{36})/.exec(page.url())?.[1];
+      assert(shared.baseId, `the base id in the URL (${page.url()})`);
+
+      await dropFiles(page, [
+        { name: 'returns.md', type: 'text/markdown', data: Buffer.from(MARKDOWN) },
+        { name: 'office.pdf', type: 'application/pdf', data: tinyPdf(PDF_TEXT) },
+        { name: 'setup.exe', type: 'application/octet-stream', data: Buffer.from('MZ') },
+      ]);
+      // The browser refuses the unsupported file itself, with the reason.
+      await expectVisible(
+        upload(page, 'setup.exe').and(page.locator('[data-state="rejected"]')),
+        'setup.exe refused',
+      );
+      const reason = await upload(page, 'setup.exe').getByTestId('kb-upload-error').innerText();
+      assert(/supported type/.test(reason), `the refusal says why: ${reason}`);
+      for (const name of ['returns.md', 'office.pdf']) {
+        await expectVisible(
+          upload(page, name).and(page.locator('[data-state="uploaded"]')),
+          `${name} uploaded`,
+        );
+        assert(
+          (await upload(page, name).locator('.el-progress').getAttribute('aria-valuenow')) === '100',
+          `${name}'s upload bar is full`,
+        );
+      }
+      await indexed(page, 'returns.md');
+      await indexed(page, 'office.pdf');
+      await screenshot('knowledge-indexed');
+    },
+  },
+  {
+    name: 'tests retrieval and sees ranked passages with scores; axe in light and dark mode',
+    async run({ page, shared }) {
+      await logIn(page, shared.email, shared.password);
+      await page.goto(`/studio/knowledge/${shared.baseId}`);
+      await field(page, 'kb-query', 'input').fill('what is the office cat called');
+      await page.getByTestId('kb-search').click();
+      const hits = page.getByTestId('kb-hit');
+      await expectVisible(hits.first(), 'the retrieved passages');
+      const first = await hits.first().innerText();
+      assert(first.includes('office.pdf') && first.includes('Miso'), `the PDF passage ranks first: ${first}`);
+      const scores = (await hits.allInnerTexts()).map((t) => Number(/score (\d+\.\d+)/.exec(t)?.[1]));
+      assert(
+        scores.every((s) => Number.isFinite(s)),
+        `every passage shows its score: ${scores}`,
+      );
+      assert(
+        scores.every((s, i) => i === 0 || scores[i - 1] >= s),
+        `passages ranked by score: ${scores.join(', ')}`,
+      );
+      // The pointer off the Search button (its hover colour is not the resting one axe should judge).
+      await page.mouse.move(0, 0);
+      await expectNoSeriousA11yViolations(page, 'the knowledge base page (light)');
+      await page.getByTestId('theme-toggle').click();
+      await page.waitForFunction(() => document.documentElement.classList.contains('dark'));
+      await expectNoSeriousA11yViolations(page, 'the knowledge base page (dark)');
+      await page.goto('/studio/knowledge');
+      await expectVisible(page.getByTestId('kb-list'), 'the list of bases');
+      await expectNoSeriousA11yViolations(page, 'the knowledge list (dark)');
+      await page.getByTestId('theme-toggle').click();
+    },
+  },
+  {
+    name: 'picks the base in the retrieval node that feeds the llm node in the Studio, and publishes',
+    async run({ page, shared, admin, api }) {
+      const agent = await api(
+        'POST',
+        '/agents',
+        { name: `Handbook helper ${Date.now().toString(36)}` },
+        shared.token,
+      );
+      shared.agentId = agent.id;
+      shared.agentName = agent.name;
+      shared.slug = agent.slug;
+      await api('PUT', `/agents/${agent.id}/workflow`, { definition: RAG_AGENT }, shared.token);
+
+      await logIn(page, shared.email, shared.password);
+      await page.goto(`/studio/agents/${agent.id}/workflow`);
+      await expectVisible(page.locator('.vue-flow__node[data-id="kb"]'), 'the retrieval node');
+      await page.locator('.vue-flow__node[data-id="kb"]').click();
+      const picker = page.locator('[data-test="knowledge-base-picker"]');
+      await expectVisible(picker, 'the knowledge-base picker');
+      await picker.click();
+      const option = page.locator('.el-select-dropdown__item:visible').filter({ hasText: shared.baseName });
+      await option.first().click();
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="save-state"]')?.dataset.state === 'saved',
+      );
+      const stored = await api('GET', `/agents/${agent.id}`, undefined, shared.token);
+      const kb = stored.draft.workflowDefinition.nodes.find((n) => n.id === 'kb');
+      assert(
+        JSON.stringify(kb.config.knowledgeBaseIds) === JSON.stringify([shared.baseId]),
+        `the picked base is saved on the node: ${JSON.stringify(kb.config)}`,
+      );
+
+      await page.goto(`/studio/agents/${agent.id}/publish`);
+      await page.waitForFunction(() => document.querySelector('#publish-version')?.value === '1.0.0');
+      await page.getByTestId('publish-changelog').fill('Answers from the handbook');
+      await page.getByTestId('publish-submit').click();
+      await expectVisible(
+        page.getByTestId('publish-outcome').filter({ hasText: '1.0.0' }),
+        'the published 1.0.0',
+      );
+
+      const adminToken = await apiLogin(api, admin.email, admin.password);
+      const queue = await api('GET', '/admin/reviews', undefined, adminToken);
+      const pending = queue.items.find((v) => v.agent.id === agent.id);
+      assert(pending, 'the version waits in the review queue');
+      await api('POST', `/admin/reviews/${pending.id}/approve`, { notes: 'ok' }, adminToken);
+    },
+  },
+  {
+    name: 'another user installs the agent, chats and opens the numbered citations under the answer',
+    async run({ page, shared, api, screenshot }) {
+      const email = uniqueEmail('kbuser');
+      const password = 'citations please';
+      await api('POST', '/auth/register', { email, password, displayName: 'Reader' });
+      await logIn(page, email, password);
+      await page.goto(`/store/${shared.slug}`);
+      await expectVisible(
+        page.getByTestId('agent-name').filter({ hasText: shared.agentName }),
+        'the agent page',
+      );
+      await page.getByTestId('install-toggle').click();
+      await expectVisible(page.getByTestId('install-toggle').filter({ hasText: 'Uninstall' }), 'Uninstall');
+      await page.getByTestId('start-chat').click();
+      await page.waitForURL(/\/chats\?agent=[0-9a-f-]{36}$/);
+      await sendMessage(page, 'How long does a kettle refund take?');
+      await waitForAnswerStatus(page, 'completed');
+
+      const answer = page.locator('[data-testid="message"][data-role="assistant"]').last();
+      const citations = answer.getByTestId('citation');
+      await expectVisible(citations.first(), 'the citations under the answer');
+      const labels = await citations.locator('summary').allInnerTexts();
+      assert(
+        labels.every((l, i) => l.includes(`[${i + 1}]`)),
+        `citations numbered from 1: ${JSON.stringify(labels)}`,
+      );
+      const first = citations.filter({ hasText: 'returns.md' }).first();
+      await expectVisible(first, 'the Markdown document cited');
+      // Opened from the keyboard: the passage and its document.
+      await first.locator('summary').focus();
+      await page.keyboard.press('Enter');
+      const passage = first.getByTestId('citation-text');
+      await expectVisible(passage, 'the cited passage');
+      assert((await passage.innerText()).includes('14 days'), 'the passage is the refund rule');
+      await screenshot('knowledge-citations');
+    },
+  },
+];
