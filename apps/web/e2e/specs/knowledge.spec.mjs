@@ -91,7 +91,10 @@ const RAG_AGENT = {
     {
       id: 'reply',
       type: 'llm',
-      config: { prompt: 'Answer from these passages:\n{{nodes.kb.output.context}}\n\nQuestion: {{input}}' },
+      config: {
+        prompt: 'Answer from these passages:\n{{nodes.kb.output.context}}\n\nQuestion: {{input}}',
+        stream: true,
+      },
     },
   ],
   edges: [
@@ -147,6 +150,16 @@ export const scenarios = [
       await indexed(page, 'returns.md');
       await indexed(page, 'office.pdf');
       await screenshot('knowledge-indexed');
+
+      // The owner downloads the stored original (through the authenticated client).
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        docRow(page, 'returns.md').getByRole('button', { name: 'Download' }).click(),
+      ]);
+      assert(download.suggestedFilename() === 'returns.md', `saved as ${download.suggestedFilename()}`);
+      const { readFile } = await import('node:fs/promises');
+      const saved = await readFile(await download.path(), 'utf8');
+      assert(saved === MARKDOWN, 'the downloaded file is the uploaded one');
     },
   },
   {
@@ -266,7 +279,14 @@ export const scenarios = [
       const passage = first.getByTestId('citation-text');
       await expectVisible(passage, 'the cited passage');
       assert((await passage.innerText()).includes('14 days'), 'the passage is the refund rule');
+      // The reader does not own the base: no download of the document is offered.
+      assert((await answer.getByTestId('citation-download').count()) === 0, 'no download for a non-owner');
+      const text = await answer
+        .getByTestId('message-content')
+        .innerText()
+        .catch(() => '');
       await screenshot('knowledge-citations');
+      assert(text.trim().length > 0, 'the answer has text above its citations');
     },
   },
 ];

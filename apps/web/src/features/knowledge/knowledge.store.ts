@@ -2,6 +2,7 @@ import { ref } from 'vue';
 import { defineStore } from 'pinia';
 import type { KnowledgeBase, KnowledgeDocument, RetrievedChunk } from '@agenthub/contracts';
 import { knowledgeApi } from '@/api/knowledge.api';
+import { forgetDownloadableBases } from './downloadable-bases';
 import { UPLOAD_CONCURRENCY, type UploadItem, eachLimited, rejectReason } from './upload-queue';
 
 /** A file chosen or dropped in the browser. */
@@ -43,12 +44,14 @@ export const useKnowledgeStore = defineStore('knowledge', () => {
       retrieval: { topK: input.topK, scoreThreshold: 0 },
     });
     bases.value = [created, ...bases.value];
+    forgetDownloadableBases();
     return created;
   }
 
   async function removeBase(id: string) {
     await knowledgeApi.remove(id);
     bases.value = bases.value.filter((b) => b.id !== id);
+    forgetDownloadableBases();
   }
 
   async function open(id: string) {

@@ -1,7 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mount, type VueWrapper } from '@vue/test-utils';
 import type { ChatMessage, RetrievedChunk } from '@agenthub/contracts';
-import { testPlugins } from '@/test/render';
+import { settle, testPlugins } from '@/test/render';
+import { knowledgeApi } from '@/api/knowledge.api';
+import { useAuthStore } from '@/features/auth/auth.store';
+import { forgetDownloadableBases } from '@/features/knowledge/downloadable-bases';
+import MessageCitations from './MessageCitations.vue';
 import { applyRunEvents, messageViewFrom, type RunStreamEvent } from '@/shared/runs/run-events.reducer';
 import ChatMessageView from './ChatMessage.vue';
 
@@ -81,5 +85,48 @@ describe('citations under an answer', () => {
       global: { plugins: testPlugins().plugins },
     });
     expect(wrapper.find('[data-testid="citations"]').exists()).toBe(false);
+  });
+
+  describe('downloading the cited document', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+      forgetDownloadableBases();
+    });
+
+    const mountAs = (roles: string[]) => {
+      const { pinia, plugins } = testPlugins();
+      useAuthStore(pinia).setUser({ id: 'u1', roles } as never);
+      vi.spyOn(knowledgeApi, 'list').mockResolvedValue({
+        items: [
+          { id: 'own', ownerId: 'u1', scope: 'personal' },
+          { id: 'other', ownerId: 'u2', scope: 'personal' },
+        ],
+      } as never);
+      const sources = [
+        { ...chunk(1, 'mine.md', 'Mine.', 0.5), knowledgeBaseId: 'own' },
+        { ...chunk(2, 'theirs.md', 'Theirs.', 0.4), knowledgeBaseId: 'other' },
+      ];
+      return mount(MessageCitations, { props: { sources }, global: { plugins } });
+    };
+
+    it("offers the base owner a download of the document, and nobody else's", async () => {
+      const saved = vi.spyOn(knowledgeApi, 'download').mockResolvedValue(new Blob(['x']));
+      globalThis.URL.createObjectURL ??= () => 'blob:x';
+      globalThis.URL.revokeObjectURL ??= () => undefined;
+      wrapper = mountAs(['user', 'developer']);
+      await settle();
+      const items = wrapper.findAll('[data-testid="citation"]');
+      expect(items[0]!.find('[data-testid="citation-download"]').text()).toBe('Download mine.md');
+      expect(items[1]!.find('[data-testid="citation-download"]').exists()).toBe(false);
+      await items[0]!.find('[data-testid="citation-download"]').trigger('click');
+      expect(saved).toHaveBeenCalledWith('own', 'doc-1');
+    });
+
+    it('does not even look up bases for a plain user', async () => {
+      wrapper = mountAs(['user']);
+      await settle();
+      expect(knowledgeApi.list).not.toHaveBeenCalled();
+      expect(wrapper.find('[data-testid="citation-download"]').exists()).toBe(false);
+    });
   });
 });

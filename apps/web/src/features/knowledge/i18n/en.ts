@@ -49,6 +49,7 @@ export const knowledgeEn = {
   citations: {
     title: 'Sources',
     score: 'match {score}',
+    download: 'Download {name}',
     position: 'Passage {position} of the document',
   },
 };

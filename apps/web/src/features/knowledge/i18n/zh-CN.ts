@@ -50,6 +50,7 @@ export const knowledgeZhCN: typeof knowledgeEn = {
   citations: {
     title: '来源',
     score: '匹配度 {score}',
+    download: '下载 {name}',
     position: '文档中的第 {position} 段',
   },
 };
