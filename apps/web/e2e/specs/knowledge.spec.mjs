@@ -214,6 +214,11 @@ export const scenarios = [
       await page.locator('.vue-flow__node[data-id="kb"]').click();
       const picker = page.locator('[data-test="knowledge-base-picker"]');
       await expectVisible(picker, 'the knowledge-base picker');
+      const manage = page.locator('[data-test="manage-knowledge-bases"]');
+      assert(
+        (await manage.getAttribute('href')) === '/studio/knowledge',
+        'the drawer links to the knowledge bases',
+      );
       await picker.click();
       const option = page.locator('.el-select-dropdown__item:visible').filter({ hasText: shared.baseName });
       await option.first().click();

@@ -39,6 +39,7 @@ export const studioDrawer = {
     knowledgeBasesPlaceholder: 'Choose the knowledge bases to search',
     knowledgeBaseDocs: '{n} documents',
     noKnowledgeBases: 'No knowledge base yet: create one under Knowledge.',
+    manageKnowledgeBases: 'Manage knowledge bases (opens a new tab)',
     knowledgeBasesFailed: 'The knowledge bases could not be loaded.',
   },
   edge: {

@@ -41,6 +41,7 @@ export const studioDrawer: typeof en = {
     knowledgeBasesPlaceholder: '选择要检索的知识库',
     knowledgeBaseDocs: '{n} 个文档',
     noKnowledgeBases: '还没有知识库：请先在“知识库”中创建。',
+    manageKnowledgeBases: '管理知识库（在新标签页打开）',
     knowledgeBasesFailed: '无法加载知识库。',
   },
   edge: {

@@ -89,7 +89,7 @@ const mounted: { unmount(): void }[] = [];
 function render(node: WorkflowNode, nodeType = BUILTIN_NODE_TYPES.find((t) => t.typeName === node.type)) {
   const wrapper = mount(NodeDrawer, {
     props: { node, nodeType, definition: definitionWith(node) },
-    global: { plugins: testPlugins().plugins },
+    global: { plugins: testPlugins().plugins, stubs: { RouterLink: true } },
     attachTo: document.body,
   });
   mounted.push(wrapper);
@@ -248,6 +248,8 @@ describe('NodeDrawer', { timeout: 30_000 }, () => {
     const picker = drawer.findComponent(KnowledgeBasePicker);
     expect(picker.exists()).toBe(true);
     expect(knowledgeApi.list).toHaveBeenCalled();
+    // A way to the knowledge bases themselves, from the editor.
+    expect(drawer.find('[data-test="manage-knowledge-bases"]').exists()).toBe(true);
     picker.findComponent(ElSelect).vm.$emit('update:modelValue', [HANDBOOK.id]);
     const next = (drawer.emitted('update:node')!.at(-1) as [WorkflowNode])[0];
     expect(next.config).toMatchObject({ query: '{{input}}', knowledgeBaseIds: [HANDBOOK.id] });
