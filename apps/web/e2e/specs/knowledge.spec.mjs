@@ -1,11 +1,12 @@
 /* global document, DataTransfer, DragEvent, File, atob */
-import { Buffer } from 'node:buffer';
 // Issue 15 (knowledge bases, web): a developer creates a base, drops a Markdown and a PDF file
 // (plus one the browser refuses), watches both upload and get indexed (chunks embedded / total),
 // tests retrieval and sees ranked passages with scores; in the Studio picks the base in a
 // retrieval node that feeds an llm node and publishes; another user installs the agent, chats and
 // sees numbered citations under the answer that open the passage; axe on the knowledge page in
-// light and dark mode.
+// light and dark mode; the owner downloads a stored original, the reader is offered none.
+import { Buffer } from 'node:buffer';
+import { readFile } from 'node:fs/promises';
 import { expectNoSeriousA11yViolations } from '../lib/a11y.mjs';
 import { apiLogin, registerDeveloper, sendMessage, waitForAnswerStatus } from '../lib/chat.mjs';
 import { assert, expectVisible, logIn, uniqueEmail } from '../lib/ui.mjs';
@@ -157,7 +158,6 @@ export const scenarios = [
         docRow(page, 'returns.md').getByRole('button', { name: 'Download' }).click(),
       ]);
       assert(download.suggestedFilename() === 'returns.md', `saved as ${download.suggestedFilename()}`);
-      const { readFile } = await import('node:fs/promises');
       const saved = await readFile(await download.path(), 'utf8');
       assert(saved === MARKDOWN, 'the downloaded file is the uploaded one');
     },
