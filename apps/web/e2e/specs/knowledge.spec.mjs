@@ -1,10 +1,11 @@
 /* global document, DataTransfer, DragEvent, File, atob */
 // Issue 15 (knowledge bases, web): a developer creates a base, drops a Markdown and a PDF file
 // (plus one the browser refuses), watches both upload and get indexed (chunks embedded / total),
-// tests retrieval and sees ranked passages with scores; in the Studio picks the base in a
-// retrieval node that feeds an llm node and publishes; another user installs the agent, chats and
-// sees numbered citations under the answer that open the passage; axe on the knowledge page in
-// light and dark mode; the owner downloads a stored original, the reader is offered none.
+// downloads a stored original, tests retrieval and sees ranked passages with scores; in the
+// Studio adds a retrieval node from the palette (query typed, base picked, made the entry, wired
+// to the llm node) and publishes; another user installs the agent, chats and opens numbered
+// citations under the answer (no download offered to them); axe on the knowledge pages in light
+// and dark mode.
 import { Buffer } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { expectNoSeriousA11yViolations } from '../lib/a11y.mjs';
@@ -83,26 +84,66 @@ async function indexed(page, name) {
   assert(total > 0 && done === total, `${name}: every chunk embedded (${done} / ${total})`);
 }
 
-const RAG_AGENT = {
+/** The agent before the Studio: one llm node whose prompt reads the passages of `retrieval`. */
+const LLM_ONLY = {
   schemaVersion: 1,
-  entry: 'kb',
+  entry: 'reply',
   variables: {},
   nodes: [
-    { id: 'kb', type: 'retrieval', config: { query: '{{input}}', knowledgeBaseIds: [], topK: 3 } },
     {
       id: 'reply',
       type: 'llm',
       config: {
-        prompt: 'Answer from these passages:\n{{nodes.kb.output.context}}\n\nQuestion: {{input}}',
+        prompt: 'Answer from these passages:\n{{nodes.retrieval.output.context}}\n\nQuestion: {{input}}',
         stream: true,
       },
     },
   ],
-  edges: [
-    { from: 'kb', to: 'reply' },
-    { from: 'reply', to: '__end__' },
-  ],
+  edges: [{ from: 'reply', to: '__end__' }],
 };
+
+const flowNode = (page, id) => page.locator(`.vue-flow__node[data-id="${id}"]`);
+const handle = (page, id, kind) => flowNode(page, id).locator(`.vue-flow__handle[data-handleid="${kind}"]`);
+
+async function saved(page) {
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="save-state"]')?.dataset.state === 'saved',
+  );
+}
+
+/** The box of an element once it has stopped moving ("Zoom to fit" animates the viewport). */
+async function settledBox(locator) {
+  let previous = await locator.boundingBox();
+  let same = 0;
+  for (let i = 0; i < 60 && same < 4; i += 1) {
+    await locator.page().waitForTimeout(50);
+    const current = await locator.boundingBox();
+    same = current && previous && current.x === previous.x && current.y === previous.y ? same + 1 : 0;
+    previous = current;
+  }
+  return previous;
+}
+
+async function storedDraft(api, shared) {
+  return (await api('GET', `/agents/${shared.agentId}`, undefined, shared.token)).draft.workflowDefinition;
+}
+
+/** Draws retrieval's output → reply's input until the saved draft has the edge (at most 3 times). */
+async function connectAndSave(page, api, shared, from, to) {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    await page.getByTestId('wf-fit').click();
+    const a = await settledBox(handle(page, from, 'out'));
+    const b = await settledBox(handle(page, to, 'in'));
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await page.mouse.down();
+    await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await saved(page);
+    if ((await storedDraft(api, shared)).edges.some((e) => e.from === from && e.to === to)) return;
+  }
+  throw new Error(`the connection ${from} → ${to} was not stored`);
+}
 
 export const scenarios = [
   {
@@ -195,7 +236,7 @@ export const scenarios = [
     },
   },
   {
-    name: 'picks the base in the retrieval node that feeds the llm node in the Studio, and publishes',
+    name: 'adds a retrieval node in the Studio, picks the base, feeds the llm node with it, and publishes',
     async run({ page, shared, admin, api }) {
       const agent = await api(
         'POST',
@@ -206,32 +247,52 @@ export const scenarios = [
       shared.agentId = agent.id;
       shared.agentName = agent.name;
       shared.slug = agent.slug;
-      await api('PUT', `/agents/${agent.id}/workflow`, { definition: RAG_AGENT }, shared.token);
+      await api('PUT', `/agents/${agent.id}/workflow`, { definition: LLM_ONLY }, shared.token);
 
       await logIn(page, shared.email, shared.password);
       await page.goto(`/studio/agents/${agent.id}/workflow`);
-      await expectVisible(page.locator('.vue-flow__node[data-id="kb"]'), 'the retrieval node');
-      await page.locator('.vue-flow__node[data-id="kb"]').click();
-      const picker = page.locator('[data-test="knowledge-base-picker"]');
-      await expectVisible(picker, 'the knowledge-base picker');
-      const manage = page.locator('[data-test="manage-knowledge-bases"]');
+      await expectVisible(flowNode(page, 'reply'), 'the llm node');
+      // A retrieval node from the palette, its query typed and the base picked in its drawer.
+      await page.getByTestId('palette-retrieval').dragTo(page.locator('.vue-flow__pane'), {
+        targetPosition: { x: 160, y: 80 },
+      });
+      const drawer = page.locator('[data-test="node-drawer"]');
+      await expectVisible(drawer.locator('[data-test="node-id"]', { hasText: 'retrieval' }), 'its drawer');
+      const query = drawer.locator('[id$="/properties/query-input"]');
+      await query.click();
+      await page.keyboard.press('ControlOrMeta+a');
+      await page.keyboard.type('{{input}}');
+      await saved(page);
+      const manage = drawer.locator('[data-test="manage-knowledge-bases"]');
       assert(
         (await manage.getAttribute('href')) === '/studio/knowledge',
         'the drawer links to the knowledge bases',
       );
+      const picker = drawer.locator('[data-test="knowledge-base-picker"]');
       await picker.click();
-      const option = page.locator('.el-select-dropdown__item:visible').filter({ hasText: shared.baseName });
-      await option.first().click();
+      await page
+        .locator('.el-select-dropdown__item:visible')
+        .filter({ hasText: shared.baseName })
+        .first()
+        .click();
       await page.keyboard.press('Escape');
-      await page.waitForFunction(
-        () => document.querySelector('[data-testid="save-state"]')?.dataset.state === 'saved',
-      );
-      const stored = await api('GET', `/agents/${agent.id}`, undefined, shared.token);
-      const kb = stored.draft.workflowDefinition.nodes.find((n) => n.id === 'kb');
+      await saved(page);
+      // It runs first and feeds the llm node.
+      await page.getByTestId('wf-set-entry').click();
+      // The drawer covers the canvas' right edge (Escape may already have closed it).
+      const close = drawer.locator('[data-test="node-drawer-close"]');
+      if (await close.isVisible()) await close.click();
+      await connectAndSave(page, api, shared, 'retrieval', 'reply');
+      await saved(page);
+      const stored = await storedDraft(api, shared);
+      const kb = stored.nodes.find((n) => n.id === 'retrieval');
+      assert(stored.entry === 'retrieval', `the retrieval node is the entry (${stored.entry})`);
       assert(
-        JSON.stringify(kb.config.knowledgeBaseIds) === JSON.stringify([shared.baseId]),
-        `the picked base is saved on the node: ${JSON.stringify(kb.config)}`,
+        kb?.config.query === '{{input}}' &&
+          JSON.stringify(kb.config.knowledgeBaseIds) === JSON.stringify([shared.baseId]),
+        `the query and the picked base are saved on the node: ${JSON.stringify(kb?.config)}`,
       );
+      await page.getByTestId('problem').first().waitFor({ state: 'detached' });
 
       await page.goto(`/studio/agents/${agent.id}/publish`);
       await page.waitForFunction(() => document.querySelector('#publish-version')?.value === '1.0.0');
