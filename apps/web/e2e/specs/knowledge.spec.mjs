@@ -1,6 +1,6 @@
 /* global document, DataTransfer, DragEvent, File, atob */
 // Issue 15 (knowledge bases, web): a developer creates a base, drops a Markdown and a PDF file
-// (plus one the browser refuses), watches both upload and get indexed (chunks embedded / total),
+// (plus one the browser refuses and one the server cannot read), watches both upload and get indexed (chunks embedded / total),
 // downloads a stored original, tests retrieval and sees ranked passages with scores; in the
 // Studio adds a retrieval node from the palette (query typed, base picked, made the entry, wired
 // to the llm node) and publishes; another user installs the agent, chats and opens numbered
@@ -171,6 +171,7 @@ export const scenarios = [
         { name: 'returns.md', type: 'text/markdown', data: Buffer.from(MARKDOWN) },
         { name: 'office.pdf', type: 'application/pdf', data: tinyPdf(PDF_TEXT) },
         { name: 'setup.exe', type: 'application/octet-stream', data: Buffer.from('MZ') },
+        { name: 'broken.pdf', type: 'application/pdf', data: Buffer.from('%PDF-1.4 not really a pdf') },
       ]);
       // The browser refuses the unsupported file itself, with the reason.
       await expectVisible(
@@ -191,6 +192,13 @@ export const scenarios = [
       }
       await indexed(page, 'returns.md');
       await indexed(page, 'office.pdf');
+      // A file the server cannot read fails on its own row, with the server's message.
+      await expectVisible(
+        docRow(page, 'broken.pdf').locator('[data-testid="kb-doc-status"][data-status="failed"]'),
+        'broken.pdf failed',
+      );
+      const why = await docRow(page, 'broken.pdf').getByTestId('kb-doc-error').innerText();
+      assert(/Could not read the pdf file/.test(why), `the failure says why: ${why}`);
       await screenshot('knowledge-indexed');
 
       // The owner downloads the stored original (through the authenticated client).
