@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import type { AuthResponse, User } from '@agenthub/contracts';
 import { HttpClient } from './http-client';
@@ -232,5 +232,83 @@ describe('HttpClient with several tabs', () => {
     client.bindSession(auth.sessionPort(vi.fn()));
 
     await expect(client.get('/me')).resolves.toEqual(user);
+  });
+});
+
+/**
+ * A stand-in XMLHttpRequest for `upload()`: the browser's upload events and status codes without
+ * a network. It accepts only `Bearer access-2`, like the fake API above, and reports two progress
+ * steps before answering.
+ */
+class FakeXhr {
+  static sent: { url: string; auth?: string; body: unknown }[] = [];
+  status = 0;
+  responseText = '';
+  upload: { onprogress: ((e: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } =
+    { onprogress: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  private url = '';
+  private headers: Record<string, string> = {};
+  open(_method: string, url: string) {
+    this.url = url;
+  }
+  setRequestHeader(name: string, value: string) {
+    this.headers[name] = value;
+  }
+  getResponseHeader() {
+    return null;
+  }
+  send(body: unknown) {
+    FakeXhr.sent.push({ url: this.url, auth: this.headers.Authorization, body });
+    queueMicrotask(() => {
+      this.upload.onprogress?.({ lengthComputable: true, loaded: 5, total: 10 });
+      this.upload.onprogress?.({ lengthComputable: true, loaded: 10, total: 10 });
+      const ok = this.headers.Authorization === 'Bearer access-2';
+      this.status = ok ? 201 : 401;
+      this.responseText = JSON.stringify(
+        ok ? { id: 'doc-1' } : { statusCode: 401, code: 'unauthorized', message: 'Token expired' },
+      );
+      this.onload?.();
+    });
+  }
+}
+
+describe('HttpClient.upload', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    setActivePinia(createPinia());
+    FakeXhr.sent = [];
+    vi.stubGlobal('XMLHttpRequest', FakeXhr);
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('reports upload progress and renews an expired token once, like every request', async () => {
+    const api = fakeApi();
+    const auth = useAuthStore();
+    auth.setSession(authResponse(1));
+    const client = new HttpClient({ fetch: api.fetchMock });
+    client.bindSession(auth.sessionPort(vi.fn()));
+    const form = new FormData();
+    form.append('file', new File(['hello'], 'a.md'));
+    const progress: number[] = [];
+
+    const doc = await client.upload<{ id: string }>('/knowledge-bases/kb/documents/file', form, (loaded) =>
+      progress.push(loaded),
+    );
+
+    expect(doc).toEqual({ id: 'doc-1' });
+    expect(FakeXhr.sent.map((s) => s.auth)).toEqual(['Bearer access-1', 'Bearer access-2']);
+    expect(FakeXhr.sent[1]!.url).toBe('/api/knowledge-bases/kb/documents/file');
+    expect(FakeXhr.sent[1]!.body).toBe(form);
+    expect(api.refreshCalls()).toHaveLength(1);
+    expect(progress).toEqual([5, 10, 5, 10]);
+  });
+
+  it("throws the server's error as an ApiError", async () => {
+    const client = new HttpClient({ fetch: fakeApi().fetchMock });
+    const err = await client.upload('/x', new FormData()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ status: 401, code: 'unauthorized', message: 'Token expired' });
   });
 });
