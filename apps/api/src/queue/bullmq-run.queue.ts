@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { type Job, Queue, QueueEvents, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { JOBS, type JobPayload, JobHandlers } from './jobs.js';
+import { BullmqPeriodicScheduler } from './bullmq-periodic.scheduler.js';
+import { JOBS, type JobPayload, JobHandlers, type PeriodicJobKey, type PeriodicTask } from './jobs.js';
 import type { QueueSettings } from './queue-settings.js';
-import { callRunLostListeners, executeRun, runSweepTasks } from './run-execution.util.js';
+import { callRunLostListeners, executeRun } from './run-execution.util.js';
 import {
   assertJobsHandled,
   RunAbortedError,
@@ -16,8 +17,6 @@ import {
 } from './run-queue.port.js';
 
 export const RUN_QUEUE_NAME = JOBS.run.queue;
-/** Periodic tasks (onSweep): one job scheduler, its jobs taken by any process of the deployment. */
-export const MAINTENANCE_QUEUE_NAME = JOBS.runSweep.queue;
 
 type RunJobData = JobPayload<'run'>;
 
@@ -58,8 +57,8 @@ export class BullmqRunQueue extends RunQueue {
   private readonly active = new Map<string, AbortController>();
   private worker: Worker<RunJobData> | undefined;
   private stalledChecker: Worker<RunJobData> | undefined;
-  private maintenanceQueue: Queue | undefined;
-  private maintenance: Worker | undefined;
+  /** The periodic jobs: BullMQ job schedulers, each tick run by one process of the cluster. */
+  private readonly periodic: BullmqPeriodicScheduler;
   private queueEvents: QueueEvents | undefined;
   private cancelSubscriber: Redis | undefined;
   private closing: Promise<void> | undefined;
@@ -78,6 +77,16 @@ export class BullmqRunQueue extends RunQueue {
       maxRetriesPerRequest: 2,
     });
     this.commands.on('error', (err: Error) => this.logger.warn(`Redis: ${err.message}`));
+    this.periodic = new BullmqPeriodicScheduler(
+      this.jobs,
+      {
+        connection: this.connectionOptions(),
+        prefix: this.bullPrefix,
+        lockDurationMs: options.settings.lockDurationMs,
+        stalledIntervalMs: options.settings.stalledIntervalMs,
+      },
+      this.logger,
+    );
   }
 
   registerHandler(handler: RunHandler): void {
@@ -89,7 +98,11 @@ export class BullmqRunQueue extends RunQueue {
   }
 
   onSweep(task: SweepTask): void {
-    this.jobs.register('runSweep', task);
+    this.jobs.registerPeriodic('runSweep', this.options.settings.sweepIntervalMs, task);
+  }
+
+  onPeriodic(job: PeriodicJobKey, everyMs: number, task: PeriodicTask): void {
+    this.jobs.registerPeriodic(job, everyMs, task);
   }
 
   async locate(runIds: readonly string[]): Promise<Map<string, RunLocation>> {
@@ -111,10 +124,13 @@ export class BullmqRunQueue extends RunQueue {
   }
 
   async start(): Promise<void> {
-    // Only workers execute runs; the API enqueues them and takes its share of the sweep.
-    assertJobsHandled(this.jobs, this.options.role === 'worker' ? ['run'] : []);
+    // Only workers execute runs; the API enqueues them and takes its share of the periodic jobs.
+    assertJobsHandled(this.jobs, [
+      ...(this.options.role === 'worker' ? (['run'] as const) : []),
+      ...this.jobs.requiredPeriodic(),
+    ]);
     const { settings } = this.options;
-    await this.startSweeps();
+    await this.periodic.start();
     this.queueEvents = new QueueEvents(RUN_QUEUE_NAME, {
       connection: this.connectionOptions(),
       prefix: this.bullPrefix,
@@ -158,38 +174,6 @@ export class BullmqRunQueue extends RunQueue {
     );
     this.worker.on('error', (err) => this.logger.warn(`Worker: ${err.message}`));
     await this.worker.waitUntilReady();
-  }
-
-  /**
-   * The sweep is a BullMQ job scheduler (repeatable job) every RUN_SWEEP_INTERVAL_MS: however many
-   * processes run, each interval's job is taken by exactly one of them, and a process that dies
-   * mid-sweep loses the job to another through BullMQ's stalled check.
-   */
-  private async startSweeps(): Promise<void> {
-    if (this.jobs.all('runSweep').length === 0) return;
-    const { settings } = this.options;
-    this.maintenanceQueue = new Queue(MAINTENANCE_QUEUE_NAME, {
-      connection: this.connectionOptions(),
-      prefix: this.bullPrefix,
-    });
-    this.maintenanceQueue.on('error', (err) => this.logger.warn(`Maintenance queue: ${err.message}`));
-    await this.maintenanceQueue.upsertJobScheduler(
-      JOBS.runSweep.schedulerId,
-      { every: settings.sweepIntervalMs },
-      { name: JOBS.runSweep.name, opts: { removeOnComplete: true, removeOnFail: true } },
-    );
-    this.maintenance = new Worker(
-      MAINTENANCE_QUEUE_NAME,
-      () => runSweepTasks(this.jobs.all('runSweep'), this.logger),
-      {
-        connection: this.connectionOptions(),
-        prefix: this.bullPrefix,
-        concurrency: 1,
-        lockDuration: settings.lockDurationMs,
-        stalledInterval: settings.stalledIntervalMs,
-      },
-    );
-    this.maintenance.on('error', (err) => this.logger.warn(`Maintenance worker: ${err.message}`));
   }
 
   async enqueue(runId: string): Promise<void> {
@@ -262,9 +246,8 @@ export class BullmqRunQueue extends RunQueue {
 
   private async shutdown(): Promise<void> {
     await this.handBackActive();
-    await this.maintenance?.close();
+    await this.periodic.close();
     await this.stalledChecker?.close();
-    await this.maintenanceQueue?.close();
     await this.queueEvents?.close();
     await this.queue.close();
     await this.cancelSubscriber?.quit().catch(() => this.cancelSubscriber?.disconnect());

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { JobHandlers } from './jobs.js';
+import { InlinePeriodicScheduler } from './inline-periodic.scheduler.js';
+import { JobHandlers, type PeriodicJobKey, type PeriodicTask } from './jobs.js';
 import type { QueueSettings } from './queue-settings.js';
-import { callRunLostListeners, executeRun, runSweepTasks } from './run-execution.util.js';
+import { callRunLostListeners, executeRun } from './run-execution.util.js';
 import {
   assertJobsHandled,
   RunAbortedError,
@@ -15,8 +16,8 @@ import {
 
 /**
  * Embedded mode: runs execute in this process, at most `concurrency` at once, FIFO. Nothing
- * survives a restart; runs left `queued`/`running` are settled by the sweep (a timer here, every
- * RUN_SWEEP_INTERVAL_MS and once at start).
+ * survives a restart; runs left `queued`/`running` are settled by the sweep. The periodic jobs
+ * (queue/jobs.ts) run on one in-process scheduler (InlinePeriodicScheduler).
  */
 export class InlineRunQueue extends RunQueue {
   private readonly logger = new Logger('InlineRunQueue');
@@ -26,7 +27,7 @@ export class InlineRunQueue extends RunQueue {
   private readonly waiting: string[] = [];
   private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private readonly idleWaiters: Array<() => void> = [];
-  private sweepTimer: NodeJS.Timeout | undefined;
+  private readonly periodic = new InlinePeriodicScheduler(this.jobs, this.logger);
   private started = false;
   private closing = false;
 
@@ -43,7 +44,11 @@ export class InlineRunQueue extends RunQueue {
   }
 
   onSweep(task: SweepTask): void {
-    this.jobs.register('runSweep', task);
+    this.jobs.registerPeriodic('runSweep', this.settings.sweepIntervalMs, task);
+  }
+
+  onPeriodic(job: PeriodicJobKey, everyMs: number, task: PeriodicTask): void {
+    this.jobs.registerPeriodic(job, everyMs, task);
   }
 
   async locate(runIds: readonly string[]): Promise<Map<string, RunLocation>> {
@@ -56,16 +61,11 @@ export class InlineRunQueue extends RunQueue {
   }
 
   async start(): Promise<void> {
-    assertJobsHandled(this.jobs, ['run']);
+    assertJobsHandled(this.jobs, ['run', ...this.jobs.requiredPeriodic()]);
     this.started = true;
     this.pump();
-    // Runs a crash left `running` are settled at once; later ones within an interval.
-    await runSweepTasks(this.jobs.all('runSweep'), this.logger);
-    this.sweepTimer = setInterval(
-      () => void runSweepTasks(this.jobs.all('runSweep'), this.logger),
-      this.settings.sweepIntervalMs,
-    );
-    this.sweepTimer.unref();
+    // The `atBoot` jobs (runs a crash left `running`, old checkpoints) run once now, awaited.
+    await this.periodic.start();
   }
 
   async enqueue(runId: string): Promise<void> {
@@ -110,7 +110,7 @@ export class InlineRunQueue extends RunQueue {
 
   async close(): Promise<void> {
     this.closing = true;
-    clearInterval(this.sweepTimer);
+    this.periodic.close();
     if (this.waiting.length > 0)
       this.logger.warn(`Shutting down with ${this.waiting.length} queued run(s) not started`);
     this.waiting.length = 0;

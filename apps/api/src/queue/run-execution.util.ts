@@ -6,7 +6,6 @@ import {
   type RunHandler,
   type RunLostListener,
   type RunLostReason,
-  type SweepTask,
 } from './run-queue.port.js';
 
 export type RunOutcome = 'finished' | 'cancelled' | 'timeout' | 'shutdown' | 'error';
@@ -94,17 +93,6 @@ export async function callRunLostListeners(
       logger.error(
         `onRunLost(${runId}, ${reason}) failed: ${err instanceof Error ? err.message : String(err)}`,
       );
-    }
-  }
-}
-
-/** Runs every sweep task in turn; a failing one is logged and does not stop the others. */
-export async function runSweepTasks(tasks: readonly SweepTask[], logger: Logger): Promise<void> {
-  for (const task of tasks) {
-    try {
-      await task();
-    } catch (err) {
-      logger.error(`Sweep task failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 }

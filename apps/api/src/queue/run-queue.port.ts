@@ -1,4 +1,11 @@
-import { type JobHandlers, type JobHandlerTypes, type JobKey, MissingJobHandlerError } from './jobs.js';
+import {
+  type JobHandlers,
+  type JobHandlerTypes,
+  type JobKey,
+  MissingJobHandlerError,
+  type PeriodicJobKey,
+  type PeriodicTask,
+} from './jobs.js';
 
 /**
  * The run queue port (ARCHITECTURE.md section 2): where a run is executed is decided here, not by
@@ -74,11 +81,18 @@ export abstract class RunQueue {
   abstract registerHandler(handler: RunHandler): void;
   abstract onRunLost(listener: RunLostListener): void;
   /**
-   * Registers a task run every RUN_SWEEP_INTERVAL_MS (and once at start) by one process of the
-   * deployment: bullmq, a BullMQ job scheduler on the `maintenance` queue (whichever API or worker
-   * process takes the job); inline, a timer in the API. Tasks must be idempotent.
+   * Registers a task of the `runSweep` periodic job, run every RUN_SWEEP_INTERVAL_MS (and once at
+   * start): {@link onPeriodic} with the queue's sweep interval.
    */
   abstract onSweep(task: SweepTask): void;
+  /**
+   * Registers a task of a periodic job of the catalogue (queue/jobs.ts) run every `everyMs`
+   * (0 = off) once per cluster — bullmq: a BullMQ job scheduler whose each tick one process takes;
+   * inline: one in-process scheduler — and once at start for the `atBoot` jobs. Call during
+   * module init (before `start`); a process that registers one periodic job must register all
+   * (else `start` throws MissingJobHandlerError). Tasks must be idempotent.
+   */
+  abstract onPeriodic(job: PeriodicJobKey, everyMs: number, task: PeriodicTask): void;
   /**
    * Where the queue has each of `runIds`: `executing` (bullmq: the job is active, i.e. its worker
    * holds the lock; inline: this process runs it), `waiting` (queued, not started), `none` (the

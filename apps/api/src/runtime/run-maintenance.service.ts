@@ -3,7 +3,6 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
   type OnModuleInit,
   Optional,
 } from '@nestjs/common';
@@ -19,16 +18,16 @@ const ABANDON_GRACE_MS = 5 * 60 * 1000;
 const RETENTION_BATCH = 200;
 
 /**
- * Housekeeping: deletes the checkpoints of finished runs after CHECKPOINT_RETENTION_DAYS
- * (PostgresSaver never prunes; a daily unref'd timer), and fails runs executed outside the run
- * queue (draft tests, `/v1`) whose process died, once older than any run may take — on the run
- * queue's sweep (every RUN_SWEEP_INTERVAL_MS, one process). Queued chat runs whose worker is gone
- * are swept sooner by the chat module (`ChatRunService.sweepLostRuns`: no job active).
+ * Housekeeping, on the run queue's periodic jobs (queue/jobs.ts; once per cluster per tick):
+ * `checkpointRetention` deletes the checkpoints of finished runs after CHECKPOINT_RETENTION_DAYS
+ * (PostgresSaver never prunes; every CHECKPOINT_RETENTION_INTERVAL_MS and once at boot), and a
+ * `runSweep` task fails runs executed outside the run queue (draft tests, `/v1`) whose process
+ * died, once older than any run may take. Queued chat runs whose worker is gone are swept sooner
+ * by the chat module (`ChatRunService.sweepLostRuns`: no job active).
  */
 @Injectable()
-export class RunMaintenanceService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class RunMaintenanceService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('RunMaintenance');
-  private timers: NodeJS.Timeout[] = [];
 
   constructor(
     private readonly runs: RunRepository,
@@ -39,27 +38,20 @@ export class RunMaintenanceService implements OnModuleInit, OnApplicationBootstr
   ) {}
 
   onModuleInit(): void {
-    // Registered before the queue starts (onApplicationBootstrap), which runs it once at start.
+    // Registered before the queue starts (onApplicationBootstrap), which runs both once at start.
     this.queue?.onSweep(() => this.failAbandonedRuns().then(() => undefined));
+    this.queue?.onPeriodic('checkpointRetention', this.settings.checkpointRetentionIntervalMs, () =>
+      this.deleteFinishedCheckpoints(this.settings.checkpointRetentionDays).then(() => undefined),
+    );
   }
 
+  /** Without a run queue (a context that never executes runs) both run once, at boot. */
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.queue) await this.safely('abandoned-run sweep', () => this.failAbandonedRuns());
-    this.timers = [
-      setInterval(
-        () =>
-          void this.safely('checkpoint retention', () =>
-            this.deleteFinishedCheckpoints(this.settings.checkpointRetentionDays),
-          ),
-        DAY_MS,
-      ),
-    ];
-    for (const t of this.timers) t.unref();
-  }
-
-  onApplicationShutdown(): void {
-    for (const t of this.timers) clearInterval(t);
-    this.timers = [];
+    if (this.queue) return;
+    await this.safely('abandoned-run sweep', () => this.failAbandonedRuns());
+    await this.safely('checkpoint retention', () =>
+      this.deleteFinishedCheckpoints(this.settings.checkpointRetentionDays),
+    );
   }
 
   /**

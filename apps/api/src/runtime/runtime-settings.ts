@@ -12,7 +12,13 @@ export const RUNTIME_ENV_VARS = [
     name: 'CHECKPOINT_RETENTION_DAYS',
     default: '7',
     description:
-      'Days the LangGraph checkpoints of finished runs are kept (a daily job deletes older ones; paused runs keep theirs).',
+      'Days the LangGraph checkpoints of finished runs are kept (a periodic job deletes older ones; paused runs keep theirs).',
+  },
+  {
+    name: 'CHECKPOINT_RETENTION_INTERVAL_MS',
+    default: '86400000',
+    description:
+      'How often the checkpoint retention job runs, once per cluster (and once at boot); 0 turns it off.',
   },
   {
     name: 'CODE_OUTPUT_MAX_BYTES',
@@ -25,6 +31,8 @@ export const RUNTIME_ENV_VARS = [
 export interface RuntimeSettings {
   runTimeoutMs: number;
   checkpointRetentionDays: number;
+  /** The `checkpointRetention` periodic job's interval (queue/jobs.ts); 0 = off. */
+  checkpointRetentionIntervalMs: number;
   codeOutputMaxBytes: number;
 }
 export const RUNTIME_SETTINGS = Symbol('RUNTIME_SETTINGS');
@@ -36,6 +44,11 @@ const schema = z.object({
     .min(1000)
     .max(24 * 3600 * 1000),
   CHECKPOINT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650),
+  CHECKPOINT_RETENTION_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600 * 1000),
   CODE_OUTPUT_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -49,6 +62,7 @@ export function parseRuntimeSettings(env: Env): RuntimeSettings {
   return {
     runTimeoutMs: data.RUN_TIMEOUT_MS,
     checkpointRetentionDays: data.CHECKPOINT_RETENTION_DAYS,
+    checkpointRetentionIntervalMs: data.CHECKPOINT_RETENTION_INTERVAL_MS,
     codeOutputMaxBytes: data.CODE_OUTPUT_MAX_BYTES,
   };
 }

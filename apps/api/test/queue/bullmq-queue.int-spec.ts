@@ -285,8 +285,15 @@ describeWithRedis('BullMQ run queue + Redis Streams event bus (distributed mode)
       const a = apiSide(keyPrefix, settings);
       const b = apiSide(keyPrefix, settings);
       const swept: string[] = [];
-      a.queue.onSweep(async () => void swept.push('a'));
-      b.queue.onSweep(async () => void swept.push('b'));
+      for (const [side, name] of [
+        [a, 'a'],
+        [b, 'b'],
+      ] as const) {
+        side.queue.onSweep(async () => void swept.push(name));
+        // Every process that takes periodic jobs handles them all (boot check); these are off.
+        side.queue.onPeriodic('checkpointRetention', 0, async () => undefined);
+        side.queue.onPeriodic('mcpHealth', 0, async () => undefined);
+      }
       try {
         await Promise.all([a.queue.start(), b.queue.start()]);
         await eventually(async () => (swept.length >= 2 ? true : undefined), 10_000);

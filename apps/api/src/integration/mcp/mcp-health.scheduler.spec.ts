@@ -4,8 +4,8 @@ import {
   parseHealthInterval,
 } from './mcp-health.scheduler';
 import type { McpServerService } from './mcp-server.service';
-import type { HttpAdapterHost } from '@nestjs/core';
 import type { AppConfig } from '../../config/app-config';
+import type { RunQueue } from '../../queue/run-queue.port';
 
 describe('McpHealthScheduler', () => {
   it('parses the interval: default, 0 = off, garbage refused', () => {
@@ -34,25 +34,33 @@ describe('McpHealthScheduler', () => {
     expect(checkAll).toHaveBeenCalledTimes(2);
   });
 
-  it('runs in the API process in both queue modes; off in a worker and when the interval is 0', () => {
-    const setIntervalSpy = jest.spyOn(global, 'setInterval');
-    const servers = { checkAll: jest.fn() } as unknown as McpServerService;
-    const api = { httpAdapter: {} } as HttpAdapterHost;
-    const worker = { httpAdapter: undefined } as unknown as HttpAdapterHost;
-    for (const queueMode of ['inline', 'bullmq'] as const) {
-      const s = new McpHealthScheduler({ queueMode, env: {} } as AppConfig, servers, api);
-      s.onApplicationBootstrap();
-      s.onModuleDestroy();
-    }
-    expect(setIntervalSpy).toHaveBeenCalledTimes(2);
+  it('registers the mcpHealth periodic job with the run queue at module init (0 = off, still registered)', () => {
+    const servers = { checkAll: jest.fn().mockResolvedValue(0) } as unknown as McpServerService;
+    const onPeriodic = jest.fn();
+    const queue = { onPeriodic } as unknown as RunQueue;
+    new McpHealthScheduler({ env: {} } as unknown as AppConfig, servers, queue).onModuleInit();
+    const off = { env: { MCP_HEALTH_INTERVAL_MS: '0' } } as unknown as AppConfig;
+    new McpHealthScheduler(off, servers, queue).onModuleInit();
+    expect(onPeriodic.mock.calls.map(([job, every]) => [job, every])).toEqual([
+      ['mcpHealth', DEFAULT_MCP_HEALTH_INTERVAL_MS],
+      ['mcpHealth', 0],
+    ]);
+    const bad = { env: { MCP_HEALTH_INTERVAL_MS: 'often' } } as unknown as AppConfig;
+    expect(() => new McpHealthScheduler(bad, servers, queue).onModuleInit()).toThrow(
+      /MCP_HEALTH_INTERVAL_MS/,
+    );
+  });
+
+  it('its registered task runs one round', async () => {
+    const checkAll = jest.fn().mockResolvedValue(0);
+    let task: (() => Promise<void>) | undefined;
+    const queue = { onPeriodic: (_job: string, _every: number, t: () => Promise<void>) => (task = t) };
     new McpHealthScheduler(
-      { queueMode: 'bullmq', env: {} } as AppConfig,
-      servers,
-      worker,
-    ).onApplicationBootstrap();
-    const off = { queueMode: 'inline', env: { MCP_HEALTH_INTERVAL_MS: '0' } } as unknown as AppConfig;
-    new McpHealthScheduler(off, servers, api).onApplicationBootstrap();
-    expect(setIntervalSpy).toHaveBeenCalledTimes(2);
-    setIntervalSpy.mockRestore();
+      { env: {} } as unknown as AppConfig,
+      { checkAll } as unknown as McpServerService,
+      queue as unknown as RunQueue,
+    ).onModuleInit();
+    await task!();
+    expect(checkAll).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,12 +1,6 @@
-import {
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-  Optional,
-} from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Injectable, Logger, type OnModuleInit, Optional } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
+import { RunQueue } from '../../queue/run-queue.port.js';
 import { McpServerService } from './mcp-server.service.js';
 
 export const MCP_HEALTH_INTERVAL_ENV = 'MCP_HEALTH_INTERVAL_MS';
@@ -25,38 +19,30 @@ export function parseHealthInterval(raw: string | undefined): number {
 }
 
 /**
- * The periodic MCP health check: an unref'd timer, so it never keeps the process alive. It runs
- * in every API process, in both queue modes, and never in a worker (no HTTP adapter there). With
- * several API replicas each one checks every server: harmless (a check is one idempotent probe
- * and one UPDATE of the server's health columns), just N probes per interval instead of one.
+ * The periodic MCP health check: the run queue's `mcpHealth` periodic job (queue/jobs.ts), every
+ * MCP_HEALTH_INTERVAL_MS once per cluster — bullmq: a BullMQ job scheduler whose each tick one
+ * API or worker process takes; inline: the API's in-process scheduler. 0 turns it off (bullmq:
+ * the scheduler is removed). Registered in every process that has the run queue, so each can take
+ * a tick; a check is one idempotent probe and one UPDATE of the server's health columns.
  */
 @Injectable()
-export class McpHealthScheduler implements OnApplicationBootstrap, OnModuleDestroy {
+export class McpHealthScheduler implements OnModuleInit {
   private readonly logger = new Logger('McpHealth');
-  private timer?: NodeJS.Timeout;
   private running = false;
 
   constructor(
     private readonly config: AppConfig,
     private readonly servers: McpServerService,
-    @Optional() private readonly http?: HttpAdapterHost,
+    @Optional() private readonly queue?: RunQueue,
   ) {}
 
-  onApplicationBootstrap(): void {
+  /** Before the queue starts (onApplicationBootstrap): the interval is validated here, at boot. */
+  onModuleInit(): void {
     const interval = parseHealthInterval(this.config.env[MCP_HEALTH_INTERVAL_ENV]);
-    // A worker is a Nest application context: it has no HTTP adapter, and does not check.
-    const isApiProcess = this.http?.httpAdapter !== undefined && this.http.httpAdapter !== null;
-    if (interval === 0 || !isApiProcess) return;
-    this.timer = setInterval(() => void this.tick(), interval);
-    this.timer.unref();
+    this.queue?.onPeriodic('mcpHealth', interval, () => this.tick());
   }
 
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  /** One round; skipped while the previous one still runs. */
+  /** One round; skipped while the previous one still runs in this process. */
   async tick(): Promise<void> {
     if (this.running) return;
     this.running = true;

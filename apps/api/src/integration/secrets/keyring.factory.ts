@@ -25,7 +25,7 @@ export const INTEGRATION_ENV_VARS = [
   {
     name: 'MCP_HEALTH_INTERVAL_MS',
     default: '300000',
-    description: 'Interval of the periodic MCP server health check in inline mode (0 = off).',
+    description: 'Interval of the periodic MCP server health check, once per cluster (0 = off).',
   },
 ] as const;
 
